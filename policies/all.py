@@ -1,0 +1,16 @@
+"""Imports every policy module, in the order their findings are listed."""
+
+from policies import (  # noqa: F401
+    approved_account,
+    spoofed_sender,
+    blocked_attachment,
+    unscannable_content,
+    group_address_required,
+    staff_pupil_contact,
+    external_authorisation,
+    personal_details,
+    meeting_arrangement,
+    chain_message,
+    offensive_content,
+    safeguarding,
+)

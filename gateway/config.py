@@ -174,31 +174,31 @@ class _Table:
             raise self.fail(f"{key!r} must be {what}, not {value!r}")
         return value
 
-    def str(self, key: str, default: Any = None) -> str:
+    def text(self, key: str, default: Any = None) -> str:
         return str(self._get(key, (str,), "a string", default))
 
-    def int(self, key: str, default: Any = None, minimum: int = 0) -> int:
+    def integer(self, key: str, default: Any = None, minimum: int = 0) -> int:
         v = int(self._get(key, (int,), "an integer", default))
         if v < minimum:
             raise self.fail(f"{key!r} must be at least {minimum}, not {v}")
         return v
 
-    def float(self, key: str, default: Any = None) -> float:
+    def number(self, key: str, default: Any = None) -> float:
         v = float(self._get(key, (int, float), "a number", default))
         if v <= 0:
             raise self.fail(f"{key!r} must be positive, not {v}")
         return v
 
-    def bool(self, key: str, default: Any = None) -> bool:
+    def flag(self, key: str, default: Any = None) -> bool:
         return bool(self._get(key, (bool,), "true or false", default))
 
-    def strs(self, key: str, default: Any = None) -> tuple[str, ...]:
+    def strings(self, key: str, default: Any = None) -> tuple[str, ...]:
         value = self._get(key, (list,), "a list of strings", default)
         if not all(isinstance(v, str) for v in value):
             raise self.fail(f"{key!r} must be a list of strings")
         return tuple(value)
 
-    def str_or_strs(self, key: str, default: Any = None) -> tuple[str, ...]:
+    def string_or_strings(self, key: str, default: Any = None) -> tuple[str, ...]:
         value = self._get(key, (list, str), "a string or a list of strings", default)
         if isinstance(value, str):
             return (value,)
@@ -213,7 +213,7 @@ _REQUIRED = object()
 def _host_port(t: _Table, key: str, default: HostPort) -> HostPort:
     if key not in t.data:
         return default
-    text = t.str(key)
+    text = t.text(key)
     host, sep, port = text.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -277,7 +277,7 @@ def load_directory(path: Path, domains: tuple[str, ...]) -> Directory:
         _Table(path, label, t.data, {"address", "name", "roles", "may_email_pupils"})
         address = claim(label, t)
         roles: set[Role] = set()
-        for r in t.strs("roles", ()):
+        for r in t.strings("roles", ()):
             try:
                 roles.add(Role(r))
             except ValueError:
@@ -285,7 +285,7 @@ def load_directory(path: Path, domains: tuple[str, ...]) -> Directory:
                 raise t.fail(f"unknown role {r!r} (known roles: {known})") from None
         if not roles:
             raise t.fail("needs at least one role")
-        staff.append(Staff(address, t.str("name", ""), frozenset(roles), t.bool("may_email_pupils", False)))
+        staff.append(Staff(address, t.text("name", ""), frozenset(roles), t.flag("may_email_pupils", False)))
     staff_keys = {normalise_address(s.address) for s in staff}
     teacher_keys = {normalise_address(s.address) for s in staff if Role.TEACHER in s.roles}
 
@@ -293,7 +293,7 @@ def load_directory(path: Path, domains: tuple[str, ...]) -> Directory:
     for label, t in entries("group"):
         _Table(path, label, t.data, {"address", "name", "teachers"})
         address = claim(label, t)
-        teachers = t.strs("teachers", _REQUIRED)
+        teachers = t.strings("teachers", _REQUIRED)
         if not teachers:
             raise t.fail("needs at least one teacher")
         for teacher in teachers:
@@ -302,17 +302,17 @@ def load_directory(path: Path, domains: tuple[str, ...]) -> Directory:
                 raise t.fail(f"teacher {teacher!r} is not a staff member in the directory")
             if key not in teacher_keys:
                 raise t.fail(f"{teacher!r} does not have the 'teacher' role")
-        groups.append(Group(address, t.str("name", ""), teachers))
+        groups.append(Group(address, t.text("name", ""), teachers))
     group_keys = {normalise_address(g.address) for g in groups}
 
     pupils: list[Pupil] = []
     for label, t in entries("pupil"):
         _Table(path, label, t.data, {"address", "name", "groups"})
         address = claim(label, t)
-        name = t.str("name", _REQUIRED)
+        name = t.text("name", _REQUIRED)
         if not name.strip():
             raise t.fail("needs a name")
-        member_of = t.strs("groups", _REQUIRED)
+        member_of = t.strings("groups", _REQUIRED)
         if not member_of:
             raise t.fail("must belong to at least one group")
         for g in member_of:
@@ -339,13 +339,13 @@ def load_config(path: str | Path) -> Config:
     s = _Table(path, "[school]", data.get("school", None) or {}, {"name", "domains", "phone", "address"})
     if "school" not in data:
         raise ConfigError(path, "[school]", "missing section")
-    domains = tuple(_domain(path, "[school] domains", d) for d in s.strs("domains", _REQUIRED))
+    domains = tuple(_domain(path, "[school] domains", d) for d in s.strings("domains", _REQUIRED))
     if not domains:
         raise s.fail("'domains' must name at least one domain")
-    school = SchoolConfig(s.str("name", ""), domains, s.str_or_strs("phone", ()), s.str("address", ""))
+    school = SchoolConfig(s.text("name", ""), domains, s.string_or_strings("phone", ()), s.text("address", ""))
 
     d = _Table(path, "[directory]", data.get("directory", {}), {"file"})
-    dir_path = Path(d.str("file", _REQUIRED))
+    dir_path = Path(d.text("file", _REQUIRED))
     if not dir_path.is_absolute():
         dir_path = path.parent / dir_path
     directory = load_directory(dir_path, domains)
@@ -353,7 +353,7 @@ def load_config(path: str | Path) -> Config:
     r = _Table(path, "[relay]", data.get("relay", {}), set(RelayConfig.__slots__))
     defaults = RelayConfig()
     nets: list[IPNetwork] = []
-    for n in r.strs("trusted_networks", ()) if "trusted_networks" in r.data else ():
+    for n in r.strings("trusted_networks", ()) if "trusted_networks" in r.data else ():
         try:
             nets.append(ipaddress.ip_network(n, strict=False))
         except ValueError:
@@ -362,29 +362,29 @@ def load_config(path: str | Path) -> Config:
         listen=_host_port(r, "listen", defaults.listen),
         next_hop=_host_port(r, "next_hop", defaults.next_hop),
         trusted_networks=tuple(nets) if "trusted_networks" in r.data else defaults.trusted_networks,
-        max_message_size=r.int("max_message_size", defaults.max_message_size, 1),
-        max_recipients=r.int("max_recipients", defaults.max_recipients, 1),
-        max_connections=r.int("max_connections", defaults.max_connections, 1),
-        max_received_headers=r.int("max_received_headers", defaults.max_received_headers, 1),
-        max_line_length=r.int("max_line_length", defaults.max_line_length, 78),
-        command_timeout=r.float("command_timeout", defaults.command_timeout),
-        session_deadline=r.float("session_deadline", defaults.session_deadline),
-        relay_timeout=r.float("relay_timeout", defaults.relay_timeout),
-        hostname=r.str("hostname", ""),
+        max_message_size=r.integer("max_message_size", defaults.max_message_size, 1),
+        max_recipients=r.integer("max_recipients", defaults.max_recipients, 1),
+        max_connections=r.integer("max_connections", defaults.max_connections, 1),
+        max_received_headers=r.integer("max_received_headers", defaults.max_received_headers, 1),
+        max_line_length=r.integer("max_line_length", defaults.max_line_length, 78),
+        command_timeout=r.number("command_timeout", defaults.command_timeout),
+        session_deadline=r.number("session_deadline", defaults.session_deadline),
+        relay_timeout=r.number("relay_timeout", defaults.relay_timeout),
+        hostname=r.text("hostname", ""),
     )
 
     st = _Table(path, "[store]", data.get("store", {}), {"url", "encryption_key"})
-    store = StoreConfig(st.str("url", StoreConfig.url), st.str("encryption_key", ""))
+    store = StoreConfig(st.text("url", StoreConfig().url), st.text("encryption_key", ""))
     if "://" not in store.url:
         raise st.fail(f"'url' must be a database URL such as sqlite:///gateway.db, not {store.url!r}")
 
     k = _Table(path, "[dkim]", data.get("dkim", {}), {"selector", "domain", "private_key"})
     dkim = DkimConfig()
     if k.data:
-        key_path = Path(k.str("private_key", _REQUIRED))
+        key_path = Path(k.text("private_key", _REQUIRED))
         dkim = DkimConfig(
-            k.str("selector", _REQUIRED),
-            _domain(path, "[dkim] domain", k.str("domain", domains[0])),
+            k.text("selector", _REQUIRED),
+            _domain(path, "[dkim] domain", k.text("domain", domains[0])),
             key_path if key_path.is_absolute() else path.parent / key_path,
         )
 
@@ -393,9 +393,9 @@ def load_config(path: str | Path) -> Config:
     listen = _host_port(w, "listen", wd.listen)
     web = WebConfig(
         listen,
-        w.str("base_url", f"http://{listen}"),
-        w.str("secret_key", ""),
-        w.int("session_idle_minutes", wd.session_idle_minutes, 1),
+        w.text("base_url", f"http://{listen}"),
+        w.text("secret_key", ""),
+        w.integer("session_idle_minutes", wd.session_idle_minutes, 1),
     )
 
     pol = data.get("policies", {})

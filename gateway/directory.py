@@ -115,7 +115,8 @@ class Directory:
         self.groups: tuple[Group, ...] = tuple(groups)
         self.pupils: tuple[Pupil, ...] = tuple(pupils)
         entries: dict[str, Entry] = {}
-        for e in (*self.staff, *self.groups, *self.pupils):
+        everyone: tuple[Entry, ...] = (*self.staff, *self.groups, *self.pupils)
+        for e in everyone:
             entries[normalise_address(e.address)] = e
         self._entries: Mapping[str, Entry] = entries
         self._groups_by_addr = {normalise_address(g.address): g for g in self.groups}

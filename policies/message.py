@@ -328,7 +328,7 @@ def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
         return Message((), "", (), (), (), (), (TextPart(clean_text(text), "body"),), (), tuple(problems))
 
     headers = _decoded_headers(msg, budgets, problems, "headers")
-    raw_values = {k.lower(): [] for k in ("from", "to", "cc", "bcc")}
+    raw_values: dict[str, list[str]] = {k: [] for k in ("from", "to", "cc", "bcc")}
     for k, v in msg.raw_items():
         lk = k.lower()
         if lk in raw_values and len(raw_values[lk]) < 50:

@@ -1,0 +1,148 @@
+"""The store: what put() keeps, durability settings, chain memory, failures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, text
+
+from gateway.config import Config, ConfigError
+from policies.engine import Engine
+from policies.types import Action, Envelope, Finding
+from quarantine.models import FindingRow, Item, ItemTeacher, Notice
+from quarantine.store import ItemState, Store, StoreError, database_url
+from tests.conftest import build_eml
+from tests.quarantine.conftest import Clock, Put, make_verdict, with_store_url
+
+
+def test_put_keeps_raw_envelope_findings_teachers(store: Store, engine: Engine) -> None:
+    raw = build_eml(
+        sender="amelia.clarke@rbps.example", to="info@museum.example", subject="my number",
+        body="call me on 07700 900123 after school",
+    )  # fmt: skip
+    raw = raw.replace(b"\n", b"\r\n")  # exactly as received, CRLF and all
+    env = Envelope("Amelia.Clarke@rbps.example", ("info@museum.example",), raw, client_ip="10.20.1.5", helo="pc1")
+    verdict = make_verdict(
+        [Finding("personal-details", "phone number", "07700 900123", action=Action.QUARANTINE), "chain-message"],
+        ["info@museum.example"],
+    )
+    item_id = store.put(env, verdict, ["info@museum.example"], ItemState.QUARANTINED)
+    with store.read() as s:
+        item = s.get(Item, item_id)
+        assert item is not None
+        assert store.unseal(item) == raw
+        assert item.state == "quarantined" and item.origin == "quarantined"
+        assert item.sender == "amelia.clarke@rbps.example" and item.mail_from == "Amelia.Clarke@rbps.example"
+        assert json.loads(item.recipients) == ["info@museum.example"]
+        assert item.subject == "my number" and item.client_ip == "10.20.1.5" and item.helo == "pc1"
+        # Amelia is in year6 (j.okafor) and eco-council (s.wright, j.okafor)
+        assert json.loads(item.teachers) == ["j.okafor@rbps.example", "s.wright@rbps.example"]
+        teachers = set(s.execute(select(ItemTeacher.teacher).where(ItemTeacher.item_id == item_id)).scalars())
+        assert teachers == {"j.okafor@rbps.example", "s.wright@rbps.example"}
+        findings = s.execute(select(FindingRow).where(FindingRow.item_id == item_id)).scalars().all()
+        assert any(f.policy == "personal-details" and "07700" in f.evidence for f in findings)
+        assert item.policies == ",personal-details,chain-message,"
+        kinds = {(n.kind, n.recipient) for n in s.execute(select(Notice)).scalars()}
+        assert ("digest", "j.okafor@rbps.example") in kinds and ("digest", "s.wright@rbps.example") in kinds
+        assert ("pupil-waiting", "Amelia.Clarke@rbps.example") in kinds
+        assert not any(k == "dsl-alert" for k, _ in kinds)
+
+
+def test_put_keeps_only_findings_for_its_recipients(store: Store, engine: Engine) -> None:
+    # a group writing to its teacher and to a museum: only the museum's copy waits
+    raw = build_eml(sender="year6@rbps.example", to=["j.okafor@rbps.example", "info@museum.example"], body="hello")
+    env = Envelope("year6@rbps.example", ("j.okafor@rbps.example", "info@museum.example"), raw)
+    verdict = engine.judge(env)
+    held = verdict.recipients_with(verdict.recipients["info@museum.example"])
+    assert held == ["info@museum.example"]
+    item_id = store.put(env, verdict, held, ItemState.HELD)
+    with store.read() as s:
+        item = s.get(Item, item_id)
+        assert item is not None and item.state == "held"
+        assert [f.policy for f in item.findings] == ["external-authorisation"]
+
+
+def test_safeguarding_alerts_the_dsl(store: Store, put: Put) -> None:
+    item_id = put(findings=["safeguarding"], rcpt=["isla.mensah@rbps.example"])
+    with store.read() as s:
+        item = s.get(Item, item_id)
+        assert item is not None and item.safeguarding
+        alerts = s.execute(select(Notice).where(Notice.kind == "dsl-alert")).scalars().all()
+        assert [n.recipient for n in alerts] == ["h.patel@rbps.example"]
+
+
+def test_put_refuses_bad_state_and_no_recipients(store: Store, engine: Engine) -> None:
+    raw = build_eml()
+    env = Envelope("amelia.clarke@rbps.example", ("isla.mensah@rbps.example",), raw)
+    verdict = engine.judge(env)
+    with pytest.raises(StoreError):
+        store.put(env, verdict, ["isla.mensah@rbps.example"], ItemState.RELEASED)
+    with pytest.raises(StoreError):
+        store.put(env, verdict, [], ItemState.QUARANTINED)
+
+
+def test_put_fails_closed_when_the_database_is_gone(store: Store, engine: Engine) -> None:
+    raw = build_eml()
+    env = Envelope("amelia.clarke@rbps.example", ("isla.mensah@rbps.example",), raw)
+    verdict = engine.judge(env)
+    with store.write() as s:
+        s.execute(text("DROP TABLE item_groups"))
+    with pytest.raises(StoreError):
+        store.put(env, verdict, ["isla.mensah@rbps.example"], ItemState.QUARANTINED)
+    assert store.count() == 0  # nothing half-stored
+
+
+def test_sqlite_is_wal_and_fsyncs(config: Config, tmp_path: object) -> None:
+    st = Store.from_config(with_store_url(config, f"sqlite:///{tmp_path}/g.db"))
+    try:
+        with st.write_engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        st.close()
+
+
+def test_relative_sqlite_path_is_relative_to_the_config(config: Config) -> None:
+    url = database_url(with_store_url(config, "sqlite:///data/q.db"))
+    assert url.database == str(config.path.parent / "data" / "q.db")
+    assert database_url(with_store_url(config, "postgresql://u@h/db")).drivername == "postgresql+psycopg"
+    with pytest.raises(ConfigError):
+        database_url(with_store_url(config, "sqlite:///:memory:"))
+    with pytest.raises(ConfigError):
+        database_url(with_store_url(config, "mysql://u@h/db"))
+
+
+def test_chain_memory_counts_distinct_senders_in_window(store: Store, clock: Clock) -> None:
+    t = clock.now
+    assert store.remember("fp1", "a@rbps.example", t) == 1
+    assert store.remember("fp1", "A@rbps.example", t + 1) == 1  # same sender, other spelling
+    assert store.remember("fp1", "b@rbps.example", t + 2) == 2
+    assert store.remember("fp2", "c@rbps.example", t + 3) == 1
+    # 25 hours later the old sightings are out of the 24-hour window
+    assert store.remember("fp1", "c@rbps.example", t + 25 * 3600) == 1
+
+
+def test_encryption_at_rest(config: Config, store_url: str, engine: Engine) -> None:
+    cfg = with_store_url(config, store_url, encryption_key="correct horse battery staple")
+    st = Store.from_config(cfg)
+    try:
+        raw = build_eml(body="secret words", to="info@museum.example")
+        env = Envelope("amelia.clarke@rbps.example", ("info@museum.example",), raw)
+        item_id = st.put(env, engine.judge(env), ["info@museum.example"], ItemState.QUARANTINED)
+        with st.read() as s:
+            item = s.get(Item, item_id)
+            assert item is not None and item.encrypted and item.raw is not None
+            assert b"secret words" not in bytes(item.raw)
+            assert st.unseal(item) == raw
+    finally:
+        st.close()
+    plain = Store.from_config(with_store_url(config, store_url))
+    try:
+        with plain.read() as s:
+            item = s.get(Item, item_id)
+            assert item is not None
+            with pytest.raises(StoreError):
+                plain.unseal(item)
+    finally:
+        plain.close()

@@ -1,9 +1,62 @@
-"""personal-details: Pupils must not reveal personal details of themselves or others. (Placeholder: the checks are being written.)"""
+"""personal-details: Pupils must not reveal personal details of themselves or others.
+
+Applies to mail sent by a pupil or group and to mail from outside to a pupil or
+group. Finds phone numbers, home addresses, postcodes, dates of birth (in
+context), personal email addresses, social-media and gaming handles given with
+an invitation to contact, passwords and PINs, and, in mail going outside, the
+full names of pupils in the subject or body. The detectors live in
+``policies._personal``; this module applies the exemptions:
+
+- the school's own published contact details (``Context.is_school_contact``);
+- an organisation's published details in its signature block (a museum's
+  address and phone at the end of a message from the museum, or quoted);
+- addresses and names in quoted reply headers ("On ..., Amelia Clarke <...> wrote:");
+- a non-personal email address: the school's, an organisation's own, or one
+  already in the message's headers, unless it is given as "my email is ...".
+
+One finding per distinct detail, in the order found.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gateway.directory import domain_of, normalise_address
+from policies._personal import Hit, Kind
+from policies._personal.context import Regions, regions
+from policies._personal.dates import find_dates_of_birth
+from policies._personal.names import find_full_names
+from policies._personal.online import find_emails, find_handles, find_passwords, is_free_mail
+from policies._personal.phones import find_phones, is_mobile
+from policies._personal.places import find_addresses, find_postcodes
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
+
+_DIGIT = re.compile(r"\d")
+# An organisation giving its own office number: "call us on", "our office number is".
+_ORG_PHONE_CONTEXT = re.compile(
+    r"(?:\b(?:call|ring|phone|contact|reach)\s+(?:us|our\s+\w+(?:\s+\w+)?)\b|\bour\s+(?:office|reception|main|"
+    r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number)\b)[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+# Kinds an organisation publishes in its signature block.
+_SIGNATURE_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EMAIL, Kind.HANDLE})
+_SCHOOL_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
+
+
+def _near(a: Hit, b: Hit, gap: int) -> bool:
+    return a.start - gap <= b.end and b.start <= a.end + gap
+
+
+@dataclass(frozen=True, slots=True)
+class _Sender:
+    """What the exemptions need to know about who wrote the message."""
+
+    external_organisation: bool  # outside the school, not a free-mail address
+    domain: str
+    own_addresses: frozenset[str]  # addresses already in the envelope and headers
 
 
 @register
@@ -16,4 +69,107 @@ class PersonalDetails(Policy):
         return ctx.sent_by_pupil_or_group or ctx.from_outside_to_pupil_or_group
 
     def check(self, ctx: Context) -> list[Finding]:
-        return []
+        sender = self._sender(ctx)
+        school_domains = frozenset(d.lower() for d in ctx.config.school.domains) | ctx.directory.domains
+        pupil_names = tuple(p.name for p in ctx.directory.pupils) if ctx.goes_outside else ()
+        external = frozenset(r.given for r in ctx.external_recipients)
+        seen: set[tuple[Kind, str]] = set()
+        found: list[Finding] = []
+        for where, text in ctx.message.texts():
+            for hit in self._hits(ctx, text, sender, school_domains, pupil_names):
+                ident = (hit.kind, hit.key)
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                recipients = external if hit.kind is Kind.FULL_NAME else frozenset()
+                found.append(self.finding(hit.kind.value, hit.evidence, where, recipients))
+        return found
+
+    @staticmethod
+    def _sender(ctx: Context) -> _Sender:
+        domain = domain_of(ctx.sender.address)
+        addresses = {normalise_address(a) for a in (ctx.envelope.mail_from, *ctx.envelope.rcpt_tos)}
+        addresses.update(normalise_address(a) for a in ctx.message.from_addresses + ctx.message.recipients_in_headers)
+        return _Sender(
+            external_organisation=ctx.sender.is_external and bool(domain) and not is_free_mail(domain),
+            domain=domain,
+            own_addresses=frozenset(addresses),
+        )
+
+    def _hits(
+        self,
+        ctx: Context,
+        text: str,
+        sender: _Sender,
+        school_domains: frozenset[str],
+        pupil_names: tuple[str, ...],
+    ) -> Iterator[Hit]:
+        if not text:
+            return
+        hits: list[Hit] = []
+        if _DIGIT.search(text):
+            phones = find_phones(text)
+            postcodes = find_postcodes(text)
+            addresses = find_addresses(text, postcodes)
+            hits += phones + addresses
+            hits += [p for p in postcodes if not any(a.start <= p.start and p.end <= a.end for a in addresses)]
+            hits += find_dates_of_birth(text)
+            hits += find_passwords(text)
+        else:
+            phones = []
+            hits += find_addresses(text, [])
+        handles = find_handles(text)
+        # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
+        hits += [h for h in handles if not any(_near(h, p, 40) for p in phones)]
+        email_hits = find_emails(text) if "@" in text else []
+        if pupil_names:
+            hits += find_full_names(text, pupil_names)
+        if not hits and not email_hits:
+            return
+        where = regions(text)
+        for e in email_hits:
+            if self._personal_email(e.address, e.domain, e.invited, e.hit, sender, school_domains, where):
+                hits.append(e.hit)
+        hits.sort(key=lambda h: h.start)
+        for hit in hits:
+            if self._exempt(ctx, text, hit, sender, where):
+                continue
+            yield hit
+
+    @staticmethod
+    def _personal_email(
+        address: str,
+        domain: str,
+        invited: bool,
+        hit: Hit,
+        sender: _Sender,
+        school_domains: frozenset[str],
+        where: Regions,
+    ) -> bool:
+        if domain in school_domains or where.in_header(hit.start, hit.end):
+            return False
+        free = is_free_mail(domain)
+        if not free and domain == sender.domain:
+            return False  # an organisation's own address ("email learning@museum.example")
+        if address in sender.own_addresses and not invited:
+            return False  # the sender's or a recipient's address, already in the headers
+        return free or invited
+
+    @staticmethod
+    def _exempt(ctx: Context, text: str, hit: Hit, sender: _Sender, where: Regions) -> bool:
+        if hit.kind is Kind.FULL_NAME:
+            return where.in_header(hit.start, hit.end)
+        if hit.kind in _SCHOOL_KINDS and ctx.is_school_contact(hit.evidence):
+            return True
+        if hit.kind in _SIGNATURE_KINDS:
+            sig = where.signature_at(hit.start, hit.end)
+            if sig is not None:
+                own = sig[0] < where.own_end
+                if own and sender.external_organisation:
+                    return True  # the organisation that wrote signs with its own details
+                if not own and sig[2]:
+                    return True  # an organisation's signature in a quoted message
+        if hit.kind is Kind.PHONE and sender.external_organisation and not is_mobile(hit.key):
+            if hit.start < where.own_end and _ORG_PHONE_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
+                return True  # "call us on 0116 496 0999": the organisation's office number
+        return False

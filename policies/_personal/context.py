@@ -1,0 +1,62 @@
+"""Where in a text a detail is not personal: quoted reply headers and organisations' signature blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "On Tue, 14 Jan 2025 at 17:40, Amelia Clarke <amelia.clarke@...> wrote:" (may wrap over lines),
+# and the header lines of a quoted or forwarded message.
+_ATTRIBUTION = re.compile(r"(?m)^[> \t]*On\s[^\n]{0,200}?(?:\n[> \t]*[^\n]{0,200}?){0,2}?\bwrote:")
+_HEADER_LINE = re.compile(r"(?mi)^[> \t*]*(?:from|to|cc|bcc|sent|date|reply-to)[ \t]*:[^\n]*")
+# Where the writer's own text ends and a quoted or forwarded message starts.
+_QUOTED_LINE = re.compile(r"(?m)^[ \t]*>")
+_QUOTE_START = re.compile(
+    r"(?mi)^(?:[ \t]*-{2,}[ \t]*original\s+message[ \t]*-{2,}|[ \t]*-{3,}[ \t]*forwarded\s+message|"
+    r"[ \t]*begin\s+forwarded\s+message|[ \t]*_{8,}[ \t]*$|[ \t]*from:[^\n]*\n[ \t]*(?:sent|date):|On\s[^\n]{0,200}?wrote:)"
+)
+_SIGN_OFF = re.compile(
+    r"(?mi)^[> \t]*(?:(?:kind|best|warm|warmest|many|with|yours)\s+)*(?:regards|wishes|thanks|thank\s+you|"
+    r"sincerely|faithfully|truly)[ \t,!.]*$|^[> \t]*(?:cheers|all\s+the\s+best|take\s+care|--)[ \t,!.]*$"
+)
+_ORGANISATION = re.compile(
+    r"\b(?:ltd|limited|plc|llp|cic|museum|council|library|libraries|trust|centre|center|society|club|office|"
+    r"department|university|college|academy|school|charity|foundation|team|officer|manager|coordinator|"
+    r"services?|www\.|https?://|registered|company|theatre|gallery|zoo|park|church|association|federation)\b",
+    re.IGNORECASE,
+)
+_MAX_SIGNATURE_LINES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """Spans of one text: quoted header lines, and signature blocks (with whether an organisation's)."""
+
+    headers: tuple[tuple[int, int], ...]
+    own_end: int  # where the writer's own text ends
+    signatures: tuple[tuple[int, int, bool], ...]  # (start, end, looks like an organisation's)
+
+    def in_header(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.headers)
+
+    def signature_at(self, start: int, end: int) -> tuple[int, int, bool] | None:
+        return next((sig for sig in self.signatures if sig[0] <= start and end <= sig[1]), None)
+
+
+def regions(text: str) -> Regions:
+    headers = [(m.start(), m.end()) for m in _ATTRIBUTION.finditer(text)]
+    headers += [(m.start(), m.end()) for m in _HEADER_LINE.finditer(text)]
+    breaks = [m.start() for m in _QUOTE_START.finditer(text)]
+    first_quoted = _QUOTED_LINE.search(text)
+    own_end = min(breaks[:1] + ([first_quoted.start()] if first_quoted else []) + [len(text)])
+    signatures: list[tuple[int, int, bool]] = []
+    for m in _SIGN_OFF.finditer(text):
+        start = m.end()
+        # The writer's signature ends where the quote starts; a quoted one at the next quoted message.
+        end = own_end if start <= own_end else next((b for b in breaks if b > start), len(text))
+        block = text[start:end]
+        lines = [line for line in block.splitlines() if line.strip(" \t>")]
+        if not lines or len(lines) > _MAX_SIGNATURE_LINES:
+            continue
+        signatures.append((m.start(), end, bool(_ORGANISATION.search(block))))
+    return Regions(tuple(headers), own_end, tuple(signatures))

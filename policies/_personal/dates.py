@@ -1,0 +1,69 @@
+"""Dates of birth, only in context: "DOB", "date of birth", "born on", "my birthday is <date with a year>".
+
+A date on its own (a trip on 14/03/2025, "14 November 1940" in history
+homework) is not a date of birth.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from policies._personal import Hit, Kind
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_DATE = (
+    r"(?P<date>"
+    r"(?:" + _DAY + r"[/.\-](?:1[0-2]|0?[1-9])(?:[/.\-](?P<y1>(?:19|20)\d\d|\d\d))?)(?![\d/.\-]\d)"
+    r"|(?:" + _DAY + r"(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r"\b\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)"
+    r"|(?:" + _MONTH + r"\.?\s+" + _DAY + r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<y3>(?:19|20)\d\d))?)"
+    r"|(?:(?P<y4>(?:19|20)\d\d)-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9]))\b"
+    r")"
+)
+# The keyword, then at most 30 characters in the same sentence, then the date.
+_DOB = re.compile(
+    r"\b(?P<key>d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday)"
+    r"(?P<gap>[^.!?\n]{0,30}?)(?<![\d/])" + _DATE,
+    re.IGNORECASE,
+)
+# Who was born: the writer, the reader, their family or friends (not a Tudor king).
+_PERSONAL_BORN = re.compile(
+    r"\b(?:i|i'?m|we|you|u|my|our|your|his|her)\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(r"\b(?:party|cake|card|present|trip|disco|sleepover|treat)s?\b", re.IGNORECASE)
+_YOUNGEST = 3  # "birthday ... <date>" with a later year is the date of an event, not of a birth
+_YEAR_OF_A_CHILD = 25  # a birth year this recent is a child's (or young adult's), whoever's it is
+
+
+def _year(m: re.Match[str]) -> int | None:
+    y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    if y is None:
+        return None
+    n = int(y)
+    return n if n >= 100 else (2000 + n if n <= date.today().year % 100 else 1900 + n)
+
+
+def find_dates_of_birth(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    this_year = date.today().year
+    for m in _DOB.finditer(text):
+        key = m.group("key").lower()
+        year = _year(m)
+        if key.startswith("birthday"):
+            # "my birthday is 4th July 2014": a birthday with its year is a date of birth;
+            # "my birthday party is on 8th February" is not.
+            if year is None or year > this_year - _YOUNGEST or _EVENT.search(m.group("gap")):
+                continue
+        elif key.startswith("born"):
+            before = text[max(0, m.start() - 40) : m.start()]
+            recent = year is not None and this_year - _YEAR_OF_A_CHILD <= year <= this_year
+            if not recent and not _PERSONAL_BORN.search(before):
+                continue
+        evidence = " ".join(m.group().split())
+        hits.append(Hit(Kind.DOB, m.start(), m.end(), evidence, " ".join(m.group("date").lower().split())))
+    return hits

@@ -1,0 +1,204 @@
+"""Email addresses, social-media and gaming handles with an invitation, passwords and PINs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policies._personal import Hit, Kind
+
+# -- email addresses ---------------------------------------------------------------
+
+_AT = re.compile(r"@")
+_LOCAL_BEFORE_AT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}$")
+_DOMAIN_AFTER_AT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b")
+# "my email is", "email me at", "my mum's email": a personal address is being given.
+_EMAIL_CONTEXT = re.compile(
+    r"(?:\b(?:my|mine|our|his|her|their|mum'?s|dad'?s|\w+'s)\s+(?:new\s+|own\s+|home\s+|personal\s+|other\s+)?"
+    r"(?:e-?mail|address|account|hotmail|gmail|icloud)\b|\b(?:e-?mail|message|write\s+to|contact|reach|add)\s+(?:me|us|him|her)\b"
+    r"|\bsend\s+(?:it|me\s+\w+|something)\b)[^\n]{0,60}$",
+    re.IGNORECASE,
+)
+
+FREE_MAIL = frozenset(
+    "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com outlook.co.uk live.com live.co.uk msn.com "
+    "yahoo.com yahoo.co.uk ymail.com rocketmail.com icloud.com me.com mac.com aol.com aol.co.uk btinternet.com "
+    "sky.com talktalk.net virginmedia.com blueyonder.co.uk ntlworld.com tiscali.co.uk protonmail.com proton.me "
+    "pm.me gmx.com gmx.co.uk mail.com zoho.com yandex.com tutanota.com fastmail.com hushmail.com inbox.com".split()
+)
+
+
+def registered_label(domain: str) -> str:
+    """The organisation's label of a domain: ``ratae-museum`` for mail.ratae-museum.example."""
+    labels = domain.lower().split(".")
+    if len(labels) >= 3 and labels[-2] in {"co", "org", "ac", "gov", "sch", "net", "ltd", "me", "nhs", "police"}:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+def is_free_mail(domain: str) -> bool:
+    """A provider where anybody can have a personal address (gmail, hotmail, ...)."""
+    d = domain.lower()
+    if d in FREE_MAIL or any(d.endswith("." + f) for f in FREE_MAIL):
+        return True
+    label = registered_label(d)
+    return label.endswith("mail") or label in {"yahoo", "outlook", "hotmail", "icloud", "aol", "proton", "gmx"}
+
+
+@dataclass(frozen=True, slots=True)
+class EmailHit:
+    hit: Hit
+    address: str
+    domain: str
+    invited: bool  # "my email is ...", "email me at ..."
+
+
+def find_emails(text: str) -> list[EmailHit]:
+    out: list[EmailHit] = []
+    last_end = -1
+    for at in _AT.finditer(text):
+        i = at.start()
+        if i < last_end:
+            continue
+        left = _LOCAL_BEFORE_AT.search(text, max(0, i - 64), i)
+        right = _DOMAIN_AFTER_AT.match(text, i + 1, min(len(text), i + 256))
+        if left is None or right is None:
+            continue
+        start, end = left.start(), right.end()
+        address = text[start:end].lower().strip(".")
+        domain = address.rpartition("@")[2]
+        invited = bool(_EMAIL_CONTEXT.search(text, max(0, start - 80), start))
+        out.append(EmailHit(Hit(Kind.EMAIL, start, end, text[start:end], address), address, domain, invited))
+        last_end = end
+    return out
+
+
+# -- social-media and gaming handles -----------------------------------------------
+
+_PLATFORM = (
+    r"(?:snap\s*chat|snap|sc|insta(?:gram)?|ig|tik\s*tok|whats\s*app|discord|roblox|minecraft|fortnite|"
+    r"xbox(?:\s+live)?|psn|play\s*station|ps[345]|steam|epic(?:\s+games)?|twitter|facebook|fb|messenger|telegram|"
+    r"kik|youtube|twitch|threads|be\s*real|among\s+us|brawl\s+stars|clash\s+(?:royale|of\s+clans)|nintendo(?:\s+switch)?|"
+    r"switch|face\s*time|imessage|skype|signal|musical\.?ly|likee|yubo|omegle|wink|hoop|pinterest|reddit|"
+    r"call\s+of\s+duty|cod|gorilla\s+tag|rec\s+room|vr\s*chat|animal\s+jam|moshi|club\s+penguin|msp|"
+    r"moviestarplanet|habbo|wizard101|rocket\s+league|valorant|apex|fifa|ea\s+fc)"
+)
+_HANDLE = r"@?[A-Za-z0-9][A-Za-z0-9_.\-]{1,30}[A-Za-z0-9_]"
+_WHO = (
+    r"(?:me|him|her|them|my\s+(?:\w+\s+)?(?:mum|mom|dad|brother|sister|cousin|friend|uncle|aunt(?:ie)?|nan|gran)|"
+    r"our\s+[\w ]{0,30}?|[A-Z][a-z]+)"
+)
+# "add me on snapchat", "message me on WhatsApp", "follow me on insta", "message our manager Rick on WhatsApp".
+_INVITE = re.compile(
+    r"\b(?i:add|follow|message|msg|dm|pm|text|friend(?:\s+request)?|find|chat(?:\s+(?:to|with))?|talk\s+to|"
+    r"speak\s+to|call|ring|facetime|video\s*call|contact|hit\s+up|sub(?:scribe)?(?:\s+to)?)\s+"
+    + _WHO
+    + r"(?i:[^.!?\n]{0,30}?)\s+(?i:on|in|at|via|over|through)\s+(?i:(?P<platform>"
+    + _PLATFORM
+    + r")\b(?!\s+(?:game|games|video|videos|world)\b))",
+)
+# "my snap is x", "my insta: @x", "my roblox username is x", "my gamertag is x".
+_DISCLOSE = re.compile(
+    r"\b(?:my|his|her|our)\s+(?:(?P<platform>" + _PLATFORM + r")\s*"
+    r"(?:user\s*name|user|name|handle|id|tag|gamer\s*tag|account|acc|code|friend\s+code|@)?"
+    r"|(?:gamer\s*tag|gamertag|handle|screen\s*name|display\s*name|user\s*name|username))"
+    r"\s*(?:is|=|:|-|'s)\s*(?P<handle>" + _HANDLE + r")",
+    re.IGNORECASE,
+)
+# "I'm x", "it's x", "search x": a handle right after an invitation.
+_HANDLE_AFTER = re.compile(
+    r"[^.!?\n]{0,40}?\b(?:i'?m|i\s+am|it'?s|its|is|search(?:\s+for)?|called)\s+(?P<handle>" + _HANDLE + r")",
+    re.IGNORECASE,
+)
+_PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
+_NOT_A_HANDLE = frozenset(
+    "the a an and or is it its not on in at my your so too very really going gonna called same new coming back "
+    "here there online offline free fine good bad cool ok okay yes no".split()
+)
+
+
+def _handle_ok(handle: str) -> bool:
+    h = handle.lstrip("@").lower()
+    return h not in _NOT_A_HANDLE and len(h) >= 3
+
+
+def find_handles(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in _DISCLOSE.finditer(text):
+        handle = m.group("handle")
+        if not _handle_ok(handle):
+            continue
+        if m.group("platform") is None:
+            # "my username is freddiej4" for a homework site is not an invitation:
+            # a bare username counts only near a platform or an invitation.
+            near = text[max(0, m.start() - 120) : m.end() + 120]
+            if not _PLATFORM_NEAR.search(near):
+                continue
+        hits.append(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+    for m in _INVITE.finditer(text):
+        end = m.end()
+        after = _HANDLE_AFTER.match(text, end, min(len(text), end + 80))
+        key = " ".join(m.group("platform").lower().split())
+        if after is not None and _handle_ok(after.group("handle")):
+            end = after.end()
+            key = after.group("handle").lstrip("@").lower()
+        if any(abs(h.start - m.start()) < 150 for h in hits):
+            continue  # "add me on Snapchat!!! my username is x": one detail, already found
+        hits.append(Hit(Kind.HANDLE, m.start(), end, " ".join(text[m.start() : end].split()), key))
+    return hits
+
+
+# -- passwords and PINs ------------------------------------------------------------
+
+_SECRET = (
+    r"(?:pass\s*word|passcode|pass\s*code|pwd|pw|log\s*-?\s*in|pin(?:\s*(?:number|code|no\.?))?|lock\s*code|pass\s*key)"
+)
+# "my password is rocket2016", "the wifi password is ...", "the PIN for my ipad is 1234".
+_TOLD = re.compile(
+    r"\b(?P<det>my|our|his|her|their|your|ur|the|mum'?s|dad'?s|\w+'s)\s+(?:[\w-]+\s+){0,3}?(?P<what>" + _SECRET + r")"
+    r"(?:\s+for\s+[^.\n]{1,30}?)?\s*(?:is|was|=|:|are|'s|will\s+be|is\s+now)\s*[:\-]?\s*[\"'“‘]?"
+    r"(?P<value>[^\s\"'”’,;]{3,40})",
+    re.IGNORECASE,
+)
+# "password: rocket2016" in a list of details, without "my".
+_LABELLED = re.compile(
+    r"\b(?P<what>" + _SECRET + r")\s*[:=]\s*[\"'“‘]?(?P<value>[^\s\"'”’,;]{3,40})",
+    re.IGNORECASE,
+)
+# What follows "password is" in a lesson or a complaint, not a password.
+_NOT_A_SECRET = frozenset(
+    """the a an my your our his her their its this that it what which something nothing really very so too quite
+    super not secret safe strong weak long short hard easy same different private personal changed wrong right
+    correct incorrect forgotten reset expired case still now just also mine yours hers ours theirs made based
+    written hidden important needed required being like only more less never always usually sometimes probably
+    one two three four five six seven eight nine ten twelve letters characters numbers digits words symbols
+    numbers. good bad rubbish terrible great easier harder longer shorter stronger weaker supposed meant
+    going at in on to for of from with without by about as and or but if because when where""".split()
+)
+_EXAMPLE = re.compile(
+    r"\b(?:example|e\.g|eg|such\s+as|like|instance|never|don'?t|do\s+not|shouldn'?t)\b[^.\n]{0,40}$", re.IGNORECASE
+)
+
+
+def _secret_value(what: str, value: str) -> str | None:
+    v = value.rstrip(".!?:)")
+    if re.match(r"(?i)pin|lock", what) and not re.fullmatch(r"\d{3,8}", v):
+        return None
+    if len(v) < 3 or v.lower() in _NOT_A_SECRET:
+        return None
+    return v
+
+
+def find_passwords(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in _TOLD.finditer(text):
+        value = _secret_value(m.group("what"), m.group("value"))
+        if value is None or _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
+            continue
+        hits.append(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
+    for m in _LABELLED.finditer(text):
+        value = _secret_value(m.group("what"), m.group("value"))
+        if value is None or not re.search(r"[\d\W_]", value) or any(h.start <= m.start() < h.end for h in hits):
+            continue
+        hits.append(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
+    return hits

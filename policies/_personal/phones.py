@@ -1,0 +1,73 @@
+"""Phone numbers: candidate digit runs found by one regex, confirmed by ``phonenumbers``.
+
+``PhoneNumberMatcher`` is run on each candidate (never on the whole text), at
+the POSSIBLE leniency so that Ofcom's drama ranges (07700 900xxx, 0116 496 0xxx),
+which the library's metadata does not call valid, are still found. What makes it
+strict enough for sums, years, order numbers and measurements is the filter
+after it: a UK number must be written the way people write phone numbers (a
+leading 0 trunk prefix or +44 / 0044) and have ten national digits starting
+with a digit UK numbers start with; a foreign number must be written with + or 00.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from policies._personal import Hit, Kind
+
+# A run of at least 8 digits with the separators people put in phone numbers.
+# Commas and slashes are not separators (21,196 / 14/03/2025); the run may not
+# touch a letter, a digit, a comma, a slash or a decimal point on either side.
+_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d[\d \t\-().]{6,40}\d\)?(?![\w/]|[.,]\d)")
+_DIGIT = re.compile(r"\d")
+# Words just before a number that say it is not a phone number.
+_NOT_PHONE_CONTEXT = re.compile(
+    r"\b(?:order|ref(?:erence)?|invoice|isbn|account|acc(?:ount)?\s*no|booking|tracking|serial|barcode|parcel|"
+    r"membership|ticket|receipt|transaction|sort\s*code|product|item|case\s*(?:no|number)|issn|doi|"
+    r"licen[cs]e|registration|policy\s*(?:no|number))\b[^\n]{0,25}$",
+    re.IGNORECASE,
+)
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:phone|mobile|mob|tel|telephone|call|ring|text|whats\s?app|number|contact|landline|cell|sms|fax)\b",
+    re.IGNORECASE,
+)
+_UK_FIRST = frozenset("1235789")
+
+
+def _national_ok(raw: str, number: phonenumbers.PhoneNumber) -> bool:
+    s = raw.lstrip("( \t")
+    international = s.startswith(("+", "00"))
+    nsn = phonenumbers.national_significant_number(number)
+    if number.country_code == 44:
+        if not (international or s.startswith("0")):
+            return False
+        if len(nsn) == 10 and nsn[0] in _UK_FIRST:
+            return True
+        return len(nsn) == 9 and phonenumbers.is_valid_number(number)
+    return international and phonenumbers.is_possible_number(number) and len(nsn) >= 7
+
+
+def is_mobile(key: str) -> bool:
+    """``key`` is an E.164 number; UK mobiles are +447..."""
+    return key.startswith("+447")
+
+
+def find_phones(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for cand in _CANDIDATE.finditer(text):
+        span = cand.group()
+        if len(_DIGIT.findall(span)) < 9:
+            continue
+        for m in PhoneNumberMatcher(span, "GB", leniency=Leniency.POSSIBLE):
+            if not _national_ok(m.raw_string, m.number):
+                continue
+            start = cand.start() + m.start
+            before = text[max(0, start - 40) : start]
+            if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
+                continue
+            key = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+            hits.append(Hit(Kind.PHONE, start, cand.start() + m.end, m.raw_string, key))
+    return hits

@@ -1,0 +1,93 @@
+"""Postcodes and house-number-and-street home addresses."""
+
+from __future__ import annotations
+
+import re
+
+from policies._personal import Hit, Kind
+
+# The 121 UK postcode areas: an outward code must start with one of them.
+_AREAS = frozenset(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX "
+    "FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE "
+    "NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ "
+    "TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split()
+)
+# Public addresses everybody knows (Downing Street, Buckingham Palace, Parliament): not anybody's home details.
+_PUBLIC_POSTCODES = frozenset({"SW1A1AA", "SW1A2AA", "SW1A0AA"})
+_PUBLIC_STREETS = re.compile(r"^(?:10\s+downing\s+st(?:reet)?|221\s*b\s+baker\s+st(?:reet)?)$", re.IGNORECASE)
+
+_POSTCODE = re.compile(r"\b([A-Za-z]{1,2})(\d[A-Za-z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b")
+_ADDRESS_WORDS = re.compile(
+    r"\b(?:post\s*code|address|live[sd]?|living|house|home|flat|street|road|avenue|close|lane|drive|stay(?:ing)?)\b",
+    re.IGNORECASE,
+)
+
+_SUFFIX = (
+    r"(?:road|rd|street|st|avenue|ave|close|lane|ln|drive|dr|way|crescent|cres|court|ct|gardens|gdns|place|pl|"
+    r"grove|terrace|walk|hill|row|mews|square|sq|view|rise|park|green|parade|vale|gate|wharf|chase|fold|croft|"
+    r"meadows?|boulevard|crossway|circle|hollow|end|side|ridge|bank|fields?|wynd|approach|cottages)"
+)
+# House number (with an optional letter), one to three words, a street suffix.
+_STREET = re.compile(
+    r"(?<![\w£$€.,:/#-])(\d{1,4}[A-Za-z]?)(?:[ \t]*,)?[ \t]+((?:[A-Za-z][A-Za-z'’-]*[ \t]+){1,3}?"
+    + _SUFFIX
+    + r")\b\.?",
+    re.IGNORECASE,
+)
+# "I live on Elm Road" (no number): the street of a home, capitalised as a name.
+_LIVE_ON = re.compile(
+    r"\b(?i:i|we|he|she|they|my\s+\w+)\s+(?i:live|lives|living|stay|stays|moved)\s+(?i:on|in|to)\s+"
+    r"((?:[A-Z][a-z'’-]*[ \t]+){1,3}(?:Road|Street|Avenue|Close|Lane|Drive|Way|Crescent|Court|Gardens|Place|Grove|"
+    r"Terrace|Walk|Row|Mews|Square|Rise|Parade))\b"
+)
+# What before a street says it is where someone lives.
+_HOME_CONTEXT = re.compile(
+    r"(?:\b(?:live[sd]?|living|stay(?:ing|s)?|moved|move)\s+(?:at|to|in|on)\b|\baddress\b|\b(?:my|our|his|her|their|"
+    r"nan'?s|gran'?s|mum'?s|dad'?s|\w+'s)\s+(?:house|home|flat|place)\b|\b(?:come|go|walk|get|round|over)\s+(?:round\s+|over\s+)?to\b|"
+    r"\bwhere\s*:|\bpost\s+(?:it\s+|them\s+)?to\b|\bhouse\s+is\b)"
+    r"[^.!?\n]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _postcode_key(m: re.Match[str]) -> str:
+    return (m.group(1) + m.group(2) + m.group(3)).upper()
+
+
+def find_postcodes(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in _POSTCODE.finditer(text):
+        if m.group(1).upper() not in _AREAS:
+            continue
+        key = _postcode_key(m)
+        if key in _PUBLIC_POSTCODES:
+            continue
+        if not m.group().isupper() and not _ADDRESS_WORDS.search(text, max(0, m.start() - 80), m.start()):
+            continue  # "ps4 2nd hand": lower case counts only where an address is being given
+        hits.append(Hit(Kind.POSTCODE, m.start(), m.end(), m.group(), key))
+    return hits
+
+
+def find_addresses(text: str, postcodes: list[Hit]) -> list[Hit]:
+    """Home addresses: a numbered street said to be someone's home, or followed by a postcode.
+
+    The hit runs from the house number to the postcode when one follows within a
+    line or two, so the address and its postcode are one detail.
+    """
+    hits: list[Hit] = []
+    for m in _STREET.finditer(text):
+        street = " ".join(m.group().rstrip(".").split())
+        if _PUBLIC_STREETS.match(street):
+            continue
+        end = m.end()
+        following = next((p for p in postcodes if 0 <= p.start - end <= 60 and "\n\n" not in text[end : p.start]), None)
+        if following is not None:
+            end = following.end
+        elif not _HOME_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
+            continue
+        evidence = " ".join(text[m.start() : end].split())
+        hits.append(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
+    for m in _LIVE_ON.finditer(text):
+        hits.append(Hit(Kind.ADDRESS, m.start(1), m.end(1), m.group(1), m.group(1).lower()))
+    return hits

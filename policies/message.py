@@ -3,6 +3,14 @@
 Parsing never raises: whatever cannot be decoded, or goes past a budget, is
 recorded as a ``ParseProblem`` (which the ``unscannable-content`` policy turns
 into a finding) and the rest of the message is still inspected.
+
+Hostile input is bounded before the standard library sees it: the stdlib
+parser checks every line against every enclosing boundary (its cost is lines
+times nesting depth) and recurses once per nesting level, so ``parse`` first
+scans the raw bytes for line count and boundary nesting and hands the parser
+only the prefix that fits the budgets (the rest is a budget problem). Archives
+attached to the message are opened in memory with bounded reads
+(``policies._archive``); their files are listed in ``Message.archive_members``.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from email.errors import MessageError
 from functools import cached_property
 from html.parser import HTMLParser
 
+from policies._archive import ArchiveLimits, ArchiveScanner
 from policies.sniff import sniff
 
 
@@ -28,13 +37,19 @@ from policies.sniff import sniff
 class Budgets:
     """Parsing limits: past any of them the message is unscannable, never a crash."""
 
-    max_header_bytes: int = 1_000_000
+    max_header_bytes: int = 256 * 1024
     max_addresses_per_header: int = 1_000
     max_parts: int = 500
     max_depth: int = 20
+    # Lines handed to the stdlib parser (its cost is lines x nesting depth).
+    max_lines: int = 1_000_000
     max_decoded_bytes: int = 64 * 1024 * 1024
-    max_text_chars: int = 2_000_000
-    max_seconds: float = 10.0
+    max_text_chars: int = 1_000_000
+    max_seconds: float = 5.0
+    # Archives (zip, tar, gzip, ...): nesting, files, bytes expanded for the whole message.
+    max_archive_depth: int = 4
+    max_archive_members: int = 1_000
+    max_archive_bytes: int = 64 * 1024 * 1024
 
 
 DEFAULT_BUDGETS = Budgets()
@@ -72,7 +87,7 @@ class ParseProblem:
     budget: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Message:
     headers: tuple[tuple[str, str], ...]
     subject: str
@@ -85,6 +100,9 @@ class Message:
     problems: tuple[ParseProblem, ...]
     # Subjects and header blocks of messages attached as message/rfc822, outermost first.
     attached_messages: tuple[tuple[tuple[str, str], ...], ...] = field(default=())
+    # Files found inside attached archives (zip, docx, tar.gz, ...), nested ones too.
+    # ``where`` reads "attachment a.zip > inner/file.exe"; ``depth`` is the archive nesting.
+    archive_members: tuple[Attachment, ...] = field(default=())
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
@@ -116,6 +134,10 @@ class Message:
     def over_budget(self) -> bool:
         return any(p.budget for p in self.problems)
 
+    def all_files(self) -> tuple[Attachment, ...]:
+        """Every attachment and every file found inside an attached archive."""
+        return self.attachments + self.archive_members
+
 
 # -- text clean-up -------------------------------------------------------------
 
@@ -129,12 +151,15 @@ _INVISIBLE = dict.fromkeys(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NBSP = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Lone surrogates (from raw 8-bit bytes or a hostile UTF-7 charset) cannot be encoded: replace them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """NFKC-normalise, drop invisible and control characters, unify spaces and line ends."""
     text = text.translate(_INVISIBLE)
     if not text.isascii():
+        text = _SURROGATE.sub("\ufffd", text)
         text = unicodedata.normalize("NFKC", text)
         text = _NBSP.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -212,7 +237,7 @@ def decode_header_value(value: object) -> str:
     """RFC 2047 decoding that never raises; unknown charsets fall back to UTF-8."""
     if isinstance(value, email.header.Header):
         value = str(value)
-    text = str(value) if value is not None else ""
+    text = _unescape(str(value)) if value is not None else ""
     if "=?" not in text:
         return clean_text(" ".join(text.split()))
     try:
@@ -228,28 +253,38 @@ def decode_header_value(value: object) -> str:
     return clean_text(" ".join("".join(out).split()))
 
 
+def _unescape(text: str) -> str:
+    """Raw 8-bit header bytes come out of the stdlib parser as surrogate escapes: decode them properly."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return _decode_bytes(data, "utf-8")[0]
+
+
 def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
     """Bytes to text; returns (text, ok). A wrong or unknown charset is not fatal."""
-    cs = (charset or "utf-8").strip().strip('"').lower() or "utf-8"
+    cs = (charset or "utf-8").strip().strip('"').lower()[:40] or "utf-8"
     if cs in ("unknown-8bit", "x-unknown", "default"):
         cs = "utf-8"
     try:
         return data.decode(cs), True
-    except LookupError:
-        pass
-    except UnicodeDecodeError:
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        # Unknown name, wrong bytes for the charset, or a codec that fails oddly (idna, punycode).
         pass
     try:
-        return data.decode("utf-8"), True
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), True
+        return data.decode("cp1252", errors="replace"), False
 
 
 def _addresses(values: list[str], budgets: Budgets, problems: list[ParseProblem], name: str) -> tuple[str, ...]:
     if not values:
         return ()
     try:
-        pairs = email.utils.getaddresses([decode_header_value(v) if "=?" in v else v for v in values])
+        pairs = email.utils.getaddresses([decode_header_value(v) if "=?" in v else _unescape(v) for v in values])
     except Exception:  # noqa: BLE001 - hostile header: treat as no addresses, and say so
         problems.append(ParseProblem("header could not be parsed", name, f"header {name}"))
         return ()
@@ -265,6 +300,9 @@ def _addresses(values: list[str], budgets: Budgets, problems: list[ParseProblem]
 # -- bodies ------------------------------------------------------------------------------
 
 
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
+
+
 def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
     """Decode a leaf part's transfer encoding. Returns (bytes, problem or None)."""
     raw = part.get_payload(decode=False)
@@ -275,11 +313,18 @@ def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
     cte = str(part.get("content-transfer-encoding", "")).strip().lower()
     data = raw.encode("ascii", "surrogateescape") if raw.isascii() else raw.encode("utf-8", "surrogateescape")
     if cte == "base64":
-        cleaned = re.sub(rb"[^A-Za-z0-9+/=]", b"", data)
+        cleaned = _NOT_BASE64.sub(b"", data)
         cleaned = cleaned.split(b"=", 1)[0]
+        problem = None
+        if len(cleaned) % 4 == 1:
+            # One character too many to be base64: decode what can be, and say the rest could not be.
+            cleaned = cleaned[:-1]
+            problem = "base64 content that cannot be decoded"
+        elif not cleaned and data.strip():
+            problem = "base64 content that cannot be decoded"
         cleaned += b"=" * (-len(cleaned) % 4)
         try:
-            return binascii.a2b_base64(cleaned), None
+            return binascii.a2b_base64(cleaned), problem
         except binascii.Error:
             return b"", "base64 content that cannot be decoded"
     if cte == "quoted-printable":
@@ -308,6 +353,8 @@ def _decoded_headers(msg: email.message.Message, budgets: Budgets, problems: lis
     out: list[tuple[str, str]] = []
     total = 0
     for k, v in msg.raw_items():
+        if not isinstance(k, str):
+            continue
         total += len(k) + len(str(v))
         if total > budgets.max_header_bytes:
             problems.append(ParseProblem("headers too large", f"{total} bytes", where, True))
@@ -316,31 +363,114 @@ def _decoded_headers(msg: email.message.Message, budgets: Budgets, problems: lis
     return tuple(out)
 
 
+# -- pre-scan: keep the stdlib parser within the budgets ---------------------------------
+
+# A delimiter line ("--boundary", "--boundary--") or a boundary parameter (RFC 2231 forms too).
+_STRUCTURE = re.compile(
+    rb'^--([^\r\n]{0,256})|boundary[ \t]*(?:\*\d*)?\*?[ \t\r\n]*=[ \t\r\n]*(?:"([^"\r\n]{0,256})|([^\s;"]{1,256}))',
+    re.I | re.M,
+)
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prescan:
+    cut: int  # how many bytes of the raw message the stdlib parser may see
+    problems: tuple[ParseProblem, ...]
+
+
+def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
+    """Count lines and simulate boundary nesting (as the stdlib parser would) in one linear pass.
+
+    The cut is where the message first goes past ``max_lines`` or nests boundaries
+    deeper than ``max_depth + 1`` (one level more, so that the walk in ``parse`` also
+    sees and reports the excess).
+    """
+    cut = len(raw)
+    problems: list[ParseProblem] = []
+    lines = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
+    if lines > budgets.max_lines:
+        for i, m in enumerate(_LINE_END.finditer(raw)):
+            if i >= budgets.max_lines:
+                cut = m.start()
+                break
+        problems.append(ParseProblem("message has too many lines to inspect", f"{lines} lines", "message", True))
+    stack: list[bytes] = []
+    for m in _STRUCTURE.finditer(raw, 0, cut):
+        delimiter = m.group(1)
+        if delimiter is not None:
+            if not stack:
+                continue
+            rest = delimiter.rstrip(b" \t\r")
+            for i in range(len(stack) - 1, -1, -1):
+                if rest == stack[i]:
+                    del stack[i + 1 :]
+                    break
+                if rest == stack[i] + b"--":
+                    del stack[i:]
+                    break
+            continue
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        stack.append(value.rstrip())
+        if len(stack) > budgets.max_depth + 1:
+            cut = m.start()
+            problems.append(ParseProblem("MIME nesting too deep", f"deeper than {budgets.max_depth}", "message", True))
+            break
+    return _Prescan(cut, tuple(problems))
+
+
+def _fallback(raw: bytes, budgets: Budgets, problems: list[ParseProblem]) -> Message:
+    """When the stdlib parser cannot cope at all: the raw bytes as one text part, so checks still run."""
+    text, _ = _decode_bytes(raw[: budgets.max_text_chars], "utf-8")
+    return Message((), "", (), (), (), (), (TextPart(clean_text(text), "body"),), (), tuple(problems))
+
+
 def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
     """Parse raw message bytes into the shared view. Never raises."""
-    started = time.monotonic()
-    problems: list[ParseProblem] = []
     try:
-        msg = email.message_from_bytes(raw)
+        return _parse(raw, budgets)
+    except Exception as e:  # noqa: BLE001 - last line of defence: a verdict must still be reached
+        problem = ParseProblem("message could not be parsed", type(e).__name__, "message", isinstance(e, RecursionError))
+        return _fallback(raw, budgets, [problem])
+
+
+def _parse(raw: bytes, budgets: Budgets) -> Message:
+    started = time.monotonic()
+    scan = _prescan(raw, budgets)
+    problems: list[ParseProblem] = list(scan.problems)
+    try:
+        msg = email.message_from_bytes(raw[: scan.cut] if scan.cut < len(raw) else raw)
+    except RecursionError:
+        problems.append(ParseProblem("MIME nesting too deep", "the parser ran out of stack", "message", True))
+        return _fallback(raw, budgets, problems)
     except Exception as e:  # noqa: BLE001 - the stdlib parser is lenient; this is belt and braces
         problems.append(ParseProblem("message could not be parsed", type(e).__name__, "message"))
-        text = raw[: budgets.max_text_chars].decode("utf-8", errors="replace")
-        return Message((), "", (), (), (), (), (TextPart(clean_text(text), "body"),), (), tuple(problems))
+        return _fallback(raw, budgets, problems)
 
     headers = _decoded_headers(msg, budgets, problems, "headers")
     raw_values: dict[str, list[str]] = {k: [] for k in ("from", "to", "cc", "bcc")}
     for k, v in msg.raw_items():
-        lk = k.lower()
+        lk = k.lower() if isinstance(k, str) else ""
         if lk in raw_values and len(raw_values[lk]) < 50:
             raw_values[lk].append(str(v))
 
     parts: list[TextPart] = []
     attachments: list[Attachment] = []
     attached: list[tuple[tuple[str, str], ...]] = []
+    archives = ArchiveScanner(
+        ArchiveLimits(
+            max_depth=budgets.max_archive_depth,
+            max_members=budgets.max_archive_members,
+            max_total_bytes=budgets.max_archive_bytes,
+            max_member_bytes=min(budgets.max_archive_bytes, budgets.max_decoded_bytes),
+            deadline=started + budgets.max_seconds,
+        )
+    )
     text_chars = 0
     decoded_total = 0
     count = 0
-    # An explicit stack, not recursion: 1,000 nested multiparts must not blow the stack.
+    too_deep = any(p.reason == "MIME nesting too deep" for p in problems)
+    # An explicit stack, not recursion: deep nesting must not blow the stack.
     stack: list[tuple[email.message.Message, int, str]] = [(msg, 0, "body")]
     while stack:
         part, depth, where = stack.pop()
@@ -349,8 +479,10 @@ def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
             problems.append(ParseProblem("too many MIME parts", f"more than {budgets.max_parts}", "message", True))
             break
         if depth > budgets.max_depth:
-            problems.append(ParseProblem("MIME nesting too deep", f"deeper than {budgets.max_depth}", where, True))
-            break
+            if not too_deep:
+                problems.append(ParseProblem("MIME nesting too deep", f"deeper than {budgets.max_depth}", where, True))
+                too_deep = True
+            continue
         if time.monotonic() - started > budgets.max_seconds:
             problems.append(ParseProblem("message took too long to inspect", f"{budgets.max_seconds}s", "message", True))
             break
@@ -360,23 +492,33 @@ def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
             ctype = "application/octet-stream"
         payload = part.get_payload()
         if part.is_multipart() or isinstance(payload, list):
-            children = payload if isinstance(payload, list) else []
+            children = [c for c in payload if isinstance(c, email.message.Message)] if isinstance(payload, list) else []
             if ctype == "message/rfc822" or (ctype.startswith("message/") and children):
                 for child in reversed(children):
-                    if isinstance(child, email.message.Message):
-                        name = _filename(part) or "attached message"
-                        inner_where = f"attachment {name}"
-                        inner_headers = _decoded_headers(child, budgets, problems, inner_where)
-                        attached.append(inner_headers)
-                        subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
-                        if subj:
-                            parts.append(TextPart(subj, f"{inner_where} subject"))
-                        stack.append((child, depth + 1, inner_where))
-            else:
+                    name = _filename(part) or "attached message"
+                    inner_where = f"attachment {name}"
+                    inner_headers = _decoded_headers(child, budgets, problems, inner_where)
+                    attached.append(inner_headers)
+                    subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
+                    if subj:
+                        parts.append(TextPart(subj, f"{inner_where} subject"))
+                    stack.append((child, depth + 1, inner_where))
+                continue
+            if children:
                 for child in reversed(children):
-                    if isinstance(child, email.message.Message):
-                        stack.append((child, depth + 1, where))
+                    stack.append((child, depth + 1, where))
+                continue
+            # A multipart with no parts at all: whatever text it holds is what a reader may see.
+            problems.append(ParseProblem("multipart section with no parts", ctype, where))
+            body = clean_text(_decode_bytes(_preamble(part), None)[0])
+            if body.strip():
+                text_chars = _add_text(parts, problems, budgets, body, where, text_chars)
             continue
+
+        if ctype.startswith("multipart/"):
+            # Declared multipart but not split (no boundary, or it never appears): read it as text.
+            problems.append(ParseProblem("multipart section that cannot be split into parts", ctype, where))
+            ctype = "text/plain"
 
         data, problem = _payload_bytes(part)
         decoded_total += len(data)
@@ -387,27 +529,35 @@ def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
         part_where = f"attachment {filename}" if filename else where
         if problem:
             problems.append(ParseProblem(problem, filename or ctype, part_where))
-        disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
+        try:
+            disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
+        except Exception:  # noqa: BLE001
+            disposition = ""
         is_text = ctype.startswith("text/") and not _binary(data) and (
             disposition != "attachment" or ctype in ("text/plain", "text/html")
         )
         if is_text:
-            charset = part.get_content_charset()
+            try:
+                charset = part.get_content_charset()
+            except Exception:  # noqa: BLE001
+                charset = None
             text, _ = _decode_bytes(data, charset)
             html = ctype == "text/html"
             body = html_to_text(text) if html else text
             body = clean_text(body)
-            room = budgets.max_text_chars - text_chars
-            if len(body) > room:
-                problems.append(ParseProblem("text too long to inspect in full", f"{len(body)} characters", part_where, True))
-                body = body[: max(room, 0)]
-            text_chars += len(body)
-            parts.append(TextPart(body, part_where, html, text if html else ""))
+            text_chars = _add_text(parts, problems, budgets, body, part_where, text_chars, html, text if html else "")
             if filename:
                 attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
         else:
-            attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
+            sniffed = sniff(data, filename)
+            attachments.append(Attachment(filename, ctype, sniffed, data, part_where, depth))
+            archives.scan(data, filename, part_where, sniffed)
 
+    for ap in archives.problems:
+        problems.append(ParseProblem(ap.reason, ap.evidence, ap.where, ap.budget))
+    members = tuple(
+        Attachment(m.name, "archive member", m.sniffed_type, m.data, m.where, m.depth) for m in archives.members
+    )
     subject = next((v for k, v in headers if k.lower() == "subject"), "")
     return Message(
         headers=headers,
@@ -420,7 +570,33 @@ def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:
         attachments=tuple(attachments),
         problems=tuple(problems),
         attached_messages=tuple(attached),
+        archive_members=members,
     )
+
+
+def _add_text(
+    parts: list[TextPart],
+    problems: list[ParseProblem],
+    budgets: Budgets,
+    body: str,
+    where: str,
+    text_chars: int,
+    html: bool = False,
+    raw_html: str = "",
+) -> int:
+    room = budgets.max_text_chars - text_chars
+    if len(body) > room:
+        problems.append(ParseProblem("text too long to inspect in full", f"{len(body)} characters", where, True))
+        body = body[: max(room, 0)]
+    parts.append(TextPart(body, where, html, raw_html))
+    return text_chars + len(body)
+
+
+def _preamble(part: email.message.Message) -> bytes:
+    text = part.preamble or ""
+    if part.epilogue:
+        text += "\n" + part.epilogue
+    return text.encode("utf-8", "surrogateescape") if not text.isascii() else text.encode("ascii")
 
 
 def _binary(data: bytes) -> bool:

@@ -230,6 +230,7 @@ class Store:
 
     def upgrade(self, revision: str = "heads") -> None:
         """``alembic upgrade`` on this database (serialised between processes)."""
+        logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
         with self.write_engine.begin() as conn:
             if not self.is_sqlite:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7243001)")

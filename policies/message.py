@@ -301,6 +301,7 @@ def _addresses(values: list[str], budgets: Budgets, problems: list[ParseProblem]
 
 
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
+_BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\s]")
 
 
 def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
@@ -314,8 +315,11 @@ def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
     data = raw.encode("ascii", "surrogateescape") if raw.isascii() else raw.encode("utf-8", "surrogateescape")
     if cte == "base64":
         cleaned = _NOT_BASE64.sub(b"", data)
-        cleaned = cleaned.split(b"=", 1)[0]
+        cleaned, _, after = cleaned.partition(b"=")
         problem = None
+        if _BASE64_JUNK.search(data) or after.strip(b"="):
+            # Characters outside the alphabet, or data after the padding: what a reader sees may differ.
+            problem = "damaged base64 content"
         if len(cleaned) % 4 == 1:
             # One character too many to be base64: decode what can be, and say the rest could not be.
             cleaned = cleaned[:-1]

@@ -306,7 +306,11 @@ _BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\s]")
 
 def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
     """Decode a leaf part's transfer encoding. Returns (bytes, problem or None)."""
-    raw = part.get_payload(decode=False)
+    # The stored payload itself: get_payload() would already "decode" 8-bit bytes with the declared
+    # charset and replace what does not fit, losing text that a wrong charset label hides.
+    raw = getattr(part, "_payload", None)
+    if raw is None:
+        raw = part.get_payload(decode=False)
     if isinstance(raw, list):
         return b"", None
     if not isinstance(raw, str):

@@ -1,0 +1,125 @@
+"""The relay client: a seam between the SMTP handler and the next hop.
+
+``SmtpTransport`` speaks SMTP to ``[relay] next_hop`` with aiosmtplib, one
+transaction per call, under one overall deadline. ``MemoryTransport`` is the
+in-memory fake for tests. Both return a ``RelayResult``; neither raises for a
+next hop that refuses, hangs or is down (those are results the handler turns
+into replies).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import aiosmtplib
+
+from gateway.config import HostPort
+
+log = logging.getLogger(__name__)
+
+
+class RelayStatus(enum.Enum):
+    SENT = "sent"  # the next hop took responsibility (2xx after DATA)
+    TEMPORARY = "temporary"  # down, hung, 4xx, disconnected: the client must retry
+    PERMANENT = "permanent"  # 5xx: the client gets the next hop's answer
+
+
+@dataclass(frozen=True, slots=True)
+class RelayResult:
+    status: RelayStatus
+    code: int
+    text: str
+
+    @property
+    def sent(self) -> bool:
+        return self.status is RelayStatus.SENT
+
+
+class Transport(Protocol):
+    async def send(self, mail_from: str, rcpt_tos: Sequence[str], raw: bytes, *, smtputf8: bool = False) -> RelayResult:
+        """Hand one message to the next hop for all of ``rcpt_tos``."""
+        ...
+
+
+def _status_for(code: int) -> RelayStatus:
+    if 200 <= code < 300:
+        return RelayStatus.SENT
+    return RelayStatus.PERMANENT if 500 <= code < 600 else RelayStatus.TEMPORARY
+
+
+class SmtpTransport:
+    """Relay with aiosmtplib to ``next_hop``; ``timeout`` bounds the whole transaction."""
+
+    def __init__(self, next_hop: HostPort, *, timeout: float = 60.0, local_hostname: str | None = None) -> None:
+        self.next_hop = next_hop
+        self.timeout = timeout
+        self.local_hostname = local_hostname
+
+    async def send(self, mail_from: str, rcpt_tos: Sequence[str], raw: bytes, *, smtputf8: bool = False) -> RelayResult:
+        client = aiosmtplib.SMTP(
+            hostname=self.next_hop.host,
+            port=self.next_hop.port,
+            timeout=self.timeout,
+            start_tls=False,
+            local_hostname=self.local_hostname,
+        )
+        try:
+            async with asyncio.timeout(self.timeout):
+                await client.connect()
+                if not client.supports_esmtp:
+                    await client.ehlo()
+                options: list[str] = []
+                if smtputf8:
+                    options.append("SMTPUTF8")
+                if client.supports_extension("8bitmime") and any(b > 0x7F for b in raw):
+                    options.append("BODY=8BITMIME")
+                if client.supports_extension("size"):
+                    options.append(f"SIZE={len(raw)}")
+                encoding = "utf-8" if smtputf8 else "ascii"
+                await client.mail(mail_from, options=options, encoding=encoding)
+                for rcpt in rcpt_tos:
+                    await client.rcpt(rcpt, encoding=encoding)
+                response = await client.data(raw)
+                result = RelayResult(_status_for(response.code), response.code, response.message)
+        except aiosmtplib.SMTPResponseException as e:
+            result = RelayResult(_status_for(e.code), e.code, e.message)
+        except (TimeoutError, aiosmtplib.SMTPTimeoutError):
+            result = RelayResult(RelayStatus.TEMPORARY, 0, "next hop timed out")
+        except (aiosmtplib.SMTPException, OSError, UnicodeError) as e:
+            result = RelayResult(RelayStatus.TEMPORARY, 0, f"next hop unavailable: {type(e).__name__}")
+        finally:
+            if client.is_connected:
+                try:
+                    async with asyncio.timeout(2.0):
+                        await client.quit()
+                except (TimeoutError, aiosmtplib.SMTPException, OSError):
+                    client.close()
+        if not result.sent:
+            log.warning("next hop %s: %s %s", self.next_hop, result.code, result.text)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class Relayed:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    raw: bytes
+    smtputf8: bool
+
+
+@dataclass
+class MemoryTransport:
+    """The in-memory fake: records what it was given and answers ``reply``."""
+
+    reply: RelayResult = RelayResult(RelayStatus.SENT, 250, "2.0.0 Ok: queued")
+    sent: list[Relayed] = field(default_factory=list)
+
+    async def send(self, mail_from: str, rcpt_tos: Sequence[str], raw: bytes, *, smtputf8: bool = False) -> RelayResult:
+        if self.reply.sent:
+            self.sent.append(Relayed(mail_from, tuple(rcpt_tos), raw, smtputf8))
+        return self.reply

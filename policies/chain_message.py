@@ -1,9 +1,271 @@
-"""chain-message: Chain messages, repeated forwards and mass sending. (Placeholder: the checks are being written.)"""
+"""chain-message: chain letters, repeated forwards, mass sending, and one body from many senders.
+
+Four independent checks, each a finding of its own:
+
+- chain-letter pressure in the text: "forward this to 10 people or you'll have
+  bad luck", "send this to everyone you know", "if you don't pass this on ...",
+  "don't break the chain";
+- repeated forwarding: more than ``max_forwards`` forwards, counted from the
+  subject's ``Fwd:``/``Fw:``/``FW:`` prefixes (``Re:`` is an ordinary reply
+  thread and never counts), the nested forwarded blocks in the body
+  ("---------- Forwarded message ---------", "Begin forwarded message:", an
+  Outlook header block whose subject is a forward) and message/rfc822 nesting;
+- mass sending: more than ``max_recipients`` envelope recipients;
+- across messages (the running gateway only, when a chain memory is given):
+  the same normalised body (``body_fingerprint``) arriving from more than
+  ``max_senders`` distinct senders within ``window_hours``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import threading
+from collections import deque
+
+from gateway.config import Config
+from policies._phrases import Doc, compile_words
 from policies.base import Context, Policy, register
+from policies.message import Message
 from policies.types import Action, Finding
+
+# -- chain-letter pressure -------------------------------------------------------------------
+
+_NUM = r"(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a hundred|100)"
+_FWD_VERB = r"(?:forward|fwd|send|sent|pass|copy|share|post|repost|text|email|e-mail)"
+_THIS = r"(?:this|it|this message|this email|this on|it on|this chain|this letter|the message)"
+_AUDIENCE = (
+    r"(?:" + _NUM + r" (?:more )?(?:people|friends|persons|others|contacts|mates|girls|boys|kids|ppl)|everyone|every1|everybody|"
+    r"all (?:of )?(?:your|ur) (?:friends|contacts|mates)|all (?:your|ur) (?:friends|contacts|mates)|every ?one (?:you|u) know|"
+    r"your (?:whole )?(?:address book|contact list|contacts))"
+)
+_PRESSURE = re.compile(
+    # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
+    r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
+    r"|\b(?:has|have|needs? to|must|got to|gotta) (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
+    # if you don't pass this on / if you do not forward this
+    r"|\bif (?:you|u) (?:dont|do not|didnt|fail to|refuse to|ignore this and dont|break the chain|delete this|delete it|ignore this|"
+    r"dont send|do not send|dont forward|dont pass)\b(?: " + _FWD_VERB + r" (?:this|it))?"
+    r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
+    # the threat or the promise
+    r"|\b(?:or|otherwise|or else) (?:you|u|your)(?:ll| will| wil| are going to| gonna)? (?:have|get|be|die|never|lose|see)\b"
+    r"[^\n]{0,40}?\b(?:bad luck|unlucky|cursed|curse|die|dead|haunted|never|single|ugly)\b"
+    r"|\b(?:bad luck|unlucky|cursed|haunted) for " + _NUM + r" (?:years?|days|weeks|months)\b"
+    r"|\bin the next " + _NUM + r" (?:minutes|mins|seconds|hours)\b"
+    r"|\bthis (?:really |actually )?works\b|\bit really works\b"
+    r"|\b(?:your|ur) crush will\b"
+)
+# Strong phrasings fire on their own; the rest need a second, different phrase.
+_STRONG_PRESSURE = re.compile(
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
+    r"|\b(?:has|have|needs? to|must|got to|gotta) (?:to )?(?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
+    r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
+    r"|\bif (?:you|u) (?:dont|do not|didnt|fail to) (?:forward|send|pass|share|copy)\b"
+)
+# A teacher's "please forward this to your parents" or a pupil's "forward this to Mr Okafor" is not a chain.
+_INNOCENT_PRESSURE = compile_words("dont forward this", "do not forward", "please do not send", "not a chain")
+
+
+def pressure(doc: Doc) -> int | None:
+    """Sentence index of chain-letter pressure, or None."""
+    strong: int | None = None
+    kinds: dict[str, int] = {}
+    for index, m in doc.find(_PRESSURE):
+        if doc.sentence_has("innocent", _INNOCENT_PRESSURE, index):
+            continue
+        phrase = m.group(0)
+        if _STRONG_PRESSURE.fullmatch(phrase) or _STRONG_PRESSURE.match(phrase):
+            strong = index
+            break
+        kinds.setdefault(_kind(phrase), index)
+    if strong is not None:
+        return strong
+    if len(kinds) >= 2:
+        return min(kinds.values())
+    return None
+
+
+def _kind(phrase: str) -> str:
+    for key in ("if ", "luck", "next", "works", "crush", "or "):
+        if key in phrase:
+            return key
+    return phrase
+
+
+# -- repeated forwards ---------------------------------------------------------------------------
+
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(re|fwd?|fw|tr|wg|aw|sv|vs|rv|enc)\s*(?:\[\d+\])?\s*:\s*", re.I)
+_FWD_PREFIXES = frozenset({"fwd", "fw", "tr", "wg", "enc", "rv"})
+_FORWARD_MARKER = re.compile(
+    r"^[ \t>]*(?:-{3,}\s*(?:forwarded message|original message|weitergeleitete nachricht|message transf[ée]r[ée])\s*-{3,}"
+    r"|begin forwarded message:|-{2,}\s*forwarded by\b.*|forwarded message:?)\s*$",
+    re.I | re.M,
+)
+_ORIGINAL_MARKER = re.compile(r"original message", re.I)
+_HEADER_SUBJECT = re.compile(r"^[ \t>]*subject:[ \t]*(.*)$", re.I | re.M)
+_OUTLOOK_BLOCK = re.compile(
+    r"^[ \t>]*_{8,}[ \t]*\n[ \t>]*from:.*\n(?:[ \t>]*(?:sent|date|to|cc):.*\n){0,4}[ \t>]*subject:[ \t]*(.*)$", re.I | re.M
+)
+
+
+def forward_count(subject: str) -> int:
+    """How many forward prefixes a subject carries (``Re:`` prefixes are skipped, not counted)."""
+    count = 0
+    rest = subject
+    for _ in range(50):
+        m = _SUBJECT_PREFIX.match(rest)
+        if not m:
+            break
+        if m.group(1).lower() in _FWD_PREFIXES:
+            count += 1
+        rest = rest[m.end():]
+    return count
+
+
+def forward_depth(message: Message) -> tuple[int, str, str]:
+    """(depth, evidence, where): the deepest forwarding seen in the subject, the body or attached messages."""
+    best = (forward_count(message.subject), message.subject, "subject")
+    for part in message.parts:
+        if part.where.endswith(" subject"):
+            continue
+        text = part.text
+        markers = len(_FORWARD_MARKER.findall(text)) - len(
+            [m for m in _FORWARD_MARKER.finditer(text) if _ORIGINAL_MARKER.search(m.group(0))]
+        )
+        outlook = [s for s in _OUTLOOK_BLOCK.findall(text) if forward_count(s)]
+        blocks = markers + len(outlook)
+        if blocks > best[0]:
+            best = (blocks, f"{blocks} forwarded messages nested in the body", part.where)
+        for subj in _HEADER_SUBJECT.findall(text):
+            n = forward_count(subj) + 1
+            if n > best[0]:
+                best = (n, subj.strip(), part.where)
+    attached = message.attached_messages
+    if attached:
+        for i, headers in enumerate(attached):
+            subj = next((v for k, v in headers if k.lower() == "subject"), "")
+            n = i + 1 + forward_count(subj) + (1 if forward_count(message.subject) else 0)
+            if n > best[0]:
+                best = (n, f"attached message: {subj}"[:200], "attachment")
+    return best
+
+
+# -- body fingerprints (the same chain arriving from many senders) ------------------------------
+
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_ATTRIBUTION = re.compile(r"^[ \t]*(?:on\b.{0,200}\bwrote:|.{0,100}\bwrote:)[ \t]*$", re.I | re.M)
+_HEADER_LINE = re.compile(r"^[ \t]*(?:from|sent|date|to|cc|bcc|subject|reply-to):.*$", re.I | re.M)
+_SEPARATOR = re.compile(r"^[ \t]*(?:_{5,}|-{5,}|={5,})[ \t]*$", re.M)
+_SIGNATURE = re.compile(r"^-- ?$.*", re.M | re.S)
+_SENT_FROM = re.compile(r"^[ \t]*sent from my \w+.*$", re.I | re.M)
+_FWD_WORDS = re.compile(r"\b(?:fwd?|fw)\s*:", re.I)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_MIN_CONTENT = 40
+
+
+def _content(text: str) -> str:
+    text = _SIGNATURE.sub("", text)
+    text = _SENT_FROM.sub("", text)
+    text = _HEADER_LINE.sub("", text)
+    text = _ATTRIBUTION.sub("", text)
+    text = _SEPARATOR.sub("", text)
+    text = _FWD_WORDS.sub("", text)
+    return _NON_WORD.sub("", text.lower())
+
+
+def _own_and_carried(text: str) -> tuple[str, str | None, bool]:
+    """(the sender's own words, the innermost carried text or None, carried text is a forward)."""
+    markers = [m for m in _FORWARD_MARKER.finditer(text)]
+    outlook = [m for m in _OUTLOOK_BLOCK.finditer(text)]
+    forwards = [m for m in markers if not _ORIGINAL_MARKER.search(m.group(0))] + [
+        m for m in outlook if forward_count(m.group(1))
+    ]
+    replies = [m for m in markers if _ORIGINAL_MARKER.search(m.group(0))] + [
+        m for m in outlook if not forward_count(m.group(1))
+    ]
+    if forwards:
+        first = min(m.start() for m in forwards)
+        last = max(forwards, key=lambda m: m.start())
+        carried = _QUOTE.sub("", text[last.end():])
+        # a forward inside the quoted part of the last marker: take the innermost
+        inner = [m for m in _FORWARD_MARKER.finditer(carried)]
+        if inner:
+            carried = carried[inner[-1].end():]
+        return text[:first], carried, True
+    unquoted_lines: list[str] = []
+    quoted_lines: list[str] = []
+    depth_max = 0
+    cut = min((m.start() for m in replies), default=None)
+    own_text = text if cut is None else text[:cut]
+    for line in own_text.split("\n"):
+        q = _QUOTE.match(line)
+        if q:
+            d = q.group(0).count(">")
+            depth_max = max(depth_max, d)
+            quoted_lines.append(line[q.end():])
+        else:
+            unquoted_lines.append(line)
+    own = "\n".join(unquoted_lines)
+    if cut is not None:
+        return own, text[cut:], False
+    if quoted_lines:
+        return own, "\n".join(quoted_lines), False
+    return own, None, False
+
+
+def body_fingerprint(message: Message) -> str | None:
+    """A stable fingerprint of the message body that a forwarded or quoted copy shares with its original.
+
+    Forwarded-header blocks, quote markers, ``Fwd:`` prefixes, attribution and
+    signature lines, punctuation, white space and letter case are dropped. A
+    forward is fingerprinted by the text it carries (the innermost forwarded
+    message); a reply by the sender's own words, unless those are too short to
+    matter (a pure quoted copy). ``None`` when there is too little text.
+    """
+    body = next((p for p in message.parts if p.where == "body" and not p.html), None)
+    if body is None:
+        body = next((p for p in message.parts if p.where == "body"), None)
+    if body is None:
+        return None
+    own, carried, forwarded = _own_and_carried(body.text)
+    own_c = _content(own)
+    if carried is not None and (forwarded or len(own_c) < _MIN_CONTENT):
+        content = _content(carried)
+    else:
+        content = own_c
+    if len(content) < _MIN_CONTENT:
+        return None
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
+
+
+class InMemoryChainMemory:
+    """A ``ChainMemory`` kept in a dict: for tests and offline runs (the relay uses the store)."""
+
+    def __init__(self, window_hours: float = 24.0, max_fingerprints: int = 100_000) -> None:
+        self.window = window_hours * 3600.0
+        self.max_fingerprints = max_fingerprints
+        self._seen: dict[str, deque[tuple[float, str]]] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, fingerprint: str, sender: str, now: float) -> int:
+        sender = sender.lower()
+        with self._lock:
+            entries = self._seen.get(fingerprint)
+            if entries is None:
+                if len(self._seen) >= self.max_fingerprints:
+                    self._expire(now)
+                entries = self._seen.setdefault(fingerprint, deque())
+            entries.append((now, sender))
+            while entries and entries[0][0] < now - self.window:
+                entries.popleft()
+            return len({s for t, s in entries if t <= now})
+
+    def _expire(self, now: float) -> None:
+        for fp in [fp for fp, e in self._seen.items() if not e or e[-1][0] < now - self.window]:
+            del self._seen[fp]
+        while len(self._seen) >= self.max_fingerprints:
+            self._seen.pop(next(iter(self._seen)))
 
 
 @register
@@ -11,9 +273,38 @@ class ChainMessage(Policy):
     id = "chain-message"
     description = "Chain messages, repeated forwards and mass sending"
     default_action = Action.QUARANTINE
+    settings = {"max_recipients": 10, "max_forwards": 2, "max_senders": 3, "window_hours": 24}
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        for key in self.settings:
+            value = self.options[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{key} must be a non-negative number, not {value!r}")
 
     def applies(self, ctx: Context) -> bool:
         return ctx.sent_by_pupil_or_group
 
     def check(self, ctx: Context) -> list[Finding]:
-        return []
+        out: list[Finding] = []
+        doc = Doc.of_message(ctx.message)
+        index = pressure(doc) if doc.sentences else None
+        if index is not None:
+            out.append(self.finding("chain letter", doc.evidence(index), doc.sentences[index].where))
+        depth, evidence, where = forward_depth(ctx.message)
+        if depth > self.options["max_forwards"]:
+            out.append(self.finding("forwarded again and again", f"{depth} forwards: {evidence}", where))
+        recipients = {r.lower() for r in ctx.envelope.rcpt_tos}
+        if len(recipients) > self.options["max_recipients"]:
+            out.append(self.finding("sent to too many people", f"{len(recipients)} recipients", "envelope"))
+        memory = ctx.services.chain_memory
+        if memory is not None:
+            fp = body_fingerprint(ctx.message)
+            if fp is not None:
+                senders = memory.remember(fp, ctx.sender.address, ctx.envelope.received_at.timestamp())
+                if senders > self.options["max_senders"]:
+                    out.append(self.finding(
+                        "the same message from many senders",
+                        f"{senders} senders within {self.options['window_hours']} hours", "body",
+                    ))
+        return out

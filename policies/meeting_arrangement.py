@@ -1,9 +1,191 @@
-"""meeting-arrangement: Pupils must not arrange to meet anyone without an adult's permission. (Placeholder: the checks are being written.)"""
+"""meeting-arrangement: pupils must not arrange to meet anyone without an adult's permission.
+
+Sentence-level pattern families over every text of the message:
+
+- strong cues fire on their own: "meet me/you at ...", "let's meet up", "we
+  should meet", "meet irl", "come round to my house", "come to mine", "I'll pick
+  you up", "I'll wait for you outside ...", "where do you live? I could come
+  round", "see you at the park";
+- weak cues need a second, different one: an invitation ("you are invited",
+  "come to my party") with a home venue ("Where: my house"), hiding it from
+  adults ("my mum won't know", "you don't have to ask anyone") with a time or a
+  place outside school.
+
+Context rules cancel a match: a meeting inside school ("in assembly", "in the
+library at lunchtime", "in class", a school trip), "nice to meet you", meeting
+online ("meet me on Fortnite"), a story or history ("'Meet me at midnight,'
+said the wolf"), and, for mail between pupils, an adult's permission ("ask your
+mum", "my mum will pick you up"). Past meetings ("I met my target") and meeting
+someone who is not the reader ("we will meet the author") never match.
+"""
 
 from __future__ import annotations
 
+import re
+
+from policies._phrases import (
+    GAME,
+    HISTORY,
+    LITERARY,
+    WEAK,
+    YOU,
+    YOUR,
+    Ctx,
+    Cue,
+    Doc,
+    Scope,
+    compile_words,
+    evaluate,
+)
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
+
+MEETING = "arranging to meet in person"
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thurs?|fri|sat|sun)s?"
+# Places outside school where children meet up.
+PLACE = (
+    r"(?:(?:skate ?|play ?)?park|rec|shops?|shopping cent(?:re|er)|bus stop|bus station|train station|station|town|"
+    r"city cent(?:re|er)|cinema|mcdonalds|maccies|kfc|subway|greggs|leisure cent(?:re|er)|swimming pool|pool|baths|"
+    r"woods|forest|field|fields|canal|river|lake|beach|fair|funfair|arcade|car park|high street|corner|end of (?:the|my|your) road|"
+    r"chippy|chip shop|cafe|costa|starbucks|library|church|mosque|park gates|garage|alley|bridge|underpass|my house|"
+    r"your house|my place|your place|mine|yours|my nans|my dads|my mums|my flat|my garden|the back of|outside|car|van)"
+)
+# Time expressions: "at 4", "at 11 oclock", "on saturday", "tomorrow", "after school", "tonight".
+TIME = (
+    r"(?:at [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?(?:am|pm|oclock|o clock))?|on " + DAY + r"|" + DAY + r"|tomorrow|tonight|"
+    r"after school|this weekend|at the weekend|next week|later|in the morning|in the evening|half term|the holidays)"
+)
+SCHOOL_PLACE = (
+    r"\b(?:at school|in school|at the school|in assembly|in class|in the (?:school )?(?:library|hall|classroom|playground"
+    r"|canteen|dinner hall|office|music room|computer room|ict suite|gym|sports hall|field|garden|pond)|in (?:the )?"
+    r"(?:school|eco|school council|class|book|chess|lego|coding|art|drama|choir|football|homework|after ?school) club"
+    r"|at (?:lunch|lunchtime|lunch time|break|breaktime|break time|playtime|play time|registration|golden time|home time)"
+    r"|(?:at|in|on) (?:the )?(?:lunch|lunchtime|morning) (?:break|play)|school (?:trip|fair|disco|play|concert|show|event"
+    r"|gates at home time|council|club|library|hall)|in (?:mr|mrs|miss|ms) [a-z]+s (?:class|room)|on the (?:school )?trip"
+    r"|our classroom|in year [0-9]|in reception)\b"
+)
+OUTSIDE_PLACE = (
+    r"\b(?:bus stop|bus station|train station|park|shops?|my house|your house|mine|yours|car|outside|gates|town|"
+    r"cinema|irl|in person|in real life)\b"
+)
+CONTEXTS: dict[str, Ctx] = {
+    # Inside school during the school day, unless a place outside school is named in the sentence too.
+    "school": Ctx("school", _re(r"^(?=.*" + SCHOOL_PLACE + r")(?!.*" + OUTSIDE_PLACE + r")")),
+    "pleasantry": Ctx("pleasantry", _re(
+        r"\b(?:nice|good|great|lovely|pleased|glad|happy|honou?red|delighted|a pleasure|excited|forward) to (?:meet|meeting|have met)\b"
+        r"|\blook(?:ing|ed)? forward to (?:meet|meeting)\b"
+    )),
+    "online": Ctx("online", compile_words(
+        "minecraft", "roblox", "fortnite", "fifa", "the game", "the server", "discord", "zoom", "teams", "xbox", "ps[0-9]",
+        "playstation", "switch online", "online", "google meet", "facetime", "whatsapp call", "video call", "on call",
+        "on snap", "snapchat", "in game", "ingame", "the call", "the chat", "group chat",
+    )),
+    "physical": Ctx("physical", _re(
+        r"\b(?:irl|in person|in real life|face to face|for real|(?:skate |the |a )park|bus stop|shops|my house|mine|outside)\b"
+    )),
+    "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
+    "history": Ctx("history", HISTORY),
+    "game": Ctx("game", GAME),
+    # An adult knows and agrees (only counted for mail between pupils, and never when it is hidden from adults).
+    "permission": Ctx("permission", _re(
+        r"\b(?:ask|asked|check with|checking with) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents|nan|gran|grown ?ups|carer|teacher)s?\b"
+        r"|\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|carer)s? (?:says?|said|agreed|agrees|is ok|are ok|will (?:pick|take"
+        r"|drive|collect|bring|ring|call|text|phone|talk to|speak to|message)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
+        r"|speak to|message) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents))\b"
+        r"|\bif (?:" + YOUR + r"|my) (?:mum|mom|dad|parents)s? (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
+        r"|\bwith (?:" + YOUR + r"|my|our|the) (?:mum|mom|dad|parents|class|teachers?)\b|\b(?:" + YOUR + r"|the) teachers? (?:will|has|have|says|said)\b"
+    ), Scope.MESSAGE),
+    "concealed": Ctx("concealed", _re(
+        r"\b(?:wont|will not|doesnt|dont|never|wont ever|dont need to|doesnt need to|neednt) (?:need to |have to |ever )?(?:know|find out)\b"
+        r"|\bdont (?:have|need) to (?:ask|tell)\b|\bwithout (?:asking|telling)\b|\bdont tell\b|\bour secret\b|\bsecret\b"
+    ), Scope.MESSAGE),
+}
+
+MEETING_CUES: tuple[Cue, ...] = (
+    Cue(MEETING, "meet-me", _re(
+        r"\b(?:meet|meat|meeet) (?:me|us|" + YOU + r")\b(?! (?:all|both|guys) (?:in|at) (?:assembly|school|class))"
+        r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
+    ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
+    Cue(MEETING, "lets-meet", _re(
+        r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
+        r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i|i (?:could|can|will|want to|wanna))"
+        r" (?:[a-z]+ )?meet(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|soon|again|irl"
+        r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
+    ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
+    Cue(MEETING, "meet-irl", _re(r"\bmeet(?:ing)?(?: up)? (?:irl|in person|in real life|face to face|for real)\b"),
+        unless=("story", "permission")),
+    Cue(MEETING, "see-you-at", _re(
+        r"\bsee (?:" + YOU + r"|ya) (?:at|outside|by|in|near) (?:the )?(?:skate ?park|park|rec|shops?|bus stop|bus station|"
+        r"train station|station|cinema|mcdonalds|maccies|leisure cent(?:re|er)|woods|field|corner|end of the road|high street"
+        r"|my house|mine|car park|cafe|chippy)\b"
+    ), unless=("school", "story", "history", "permission")),
+    Cue(MEETING, "come-to-mine", _re(
+        r"(?<!\bi )(?<!\bi usually )(?<!\bi always )\b(?:come|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
+        r" (?:my|mine|ours|our) ?(?:house|home|place|flat|nans|grans|dads|mums|garden|party|sleepover|bedroom)?\b"
+        r"|\b(?:come|coming|walk|go|pop) (?:round|over) (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
+        r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to) (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
+        r"|\b(?:sleepover|party|play ?date|tea|sleep ?over) at (?:mine|my house|my place|our house|my nans)\b"
+    ), unless=("story", "permission", "school")),
+    Cue(MEETING, "pick-up", _re(
+        r"\b(?:pick|picking) (?:" + YOU + r") up\b|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU
+        + r") a lift\b|\bget in (?:my|the) car\b|\bcome (?:straight |right )?out to me\b|\bwait(?:ing)? for (?:" + YOU
+        + r") (?:outside|at|by|near|round|after|behind|in the car|at the gates?)\b|\bill be (?:waiting )?(?:outside|by the|at the"
+        r" (?:gates?|end|corner)|in (?:a|my|the) (?:[a-z]+ )?(?:car|van))\b"
+    ), unless=("story", "permission")),
+    Cue(MEETING, "where-live-visit", _re(
+        r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
+    ), unless=("story",)),
+    Cue(MEETING, "invite", _re(
+        r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|sleepover)\b"
+        r"|\bplease come\b|\bdo you want to come\b|\bwanna come\b|\bcan you come\b|\bcould you come\b|\bwill you come\b"
+    ), weight=WEAK, unless=("school", "story")),
+    Cue(MEETING, "home-venue", _re(
+        r"\bwhere ?: ?(?:at )?(?:my|our) (?:house|home|place|flat|garden)\b|\bat (?:my|our) (?:house|home|place|flat|garden)\b"
+        r"|\bat mine\b|\bto (?:my|our) (?:house|home|place|flat)\b|\bmy address is\b"
+    ), weight=WEAK, unless=("story",)),
+    Cue(MEETING, "hidden-from-adults", _re(
+        r"\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|mam|carer)s? (?:wont|will not|doesnt|dont|never|wont ever|dont need to"
+        r"|doesnt need to|neednt|do not) (?:need to |have to |ever )?(?:know|find out)\b"
+        r"|\b(?:you )?dont (?:have|need) to (?:ask|tell) (?:anyone|anybody|" + YOUR + r" \w+)\b"
+        r"|\bwithout (?:asking|telling) (?:anyone|anybody|" + YOUR + r" \w+|my \w+)\b"
+        r"|\b(?:havent|have not|didnt|did not|wont|not) (?:told|tell) (?:my|" + YOUR + r") (?:mum|mom|dad|parents)\b"
+        r"|\bjust (?:us|you and me|me and you|the two of us)\b"
+    ), weight=WEAK),
+    Cue(MEETING, "time-place", _re(
+        r"\b(?:at|by|outside|near|in|behind|to) (?:the )?" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"
+        r"|\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"
+    ), weight=WEAK, unless=("school", "story", "history", "online")),
+    Cue(MEETING, "come-out", _re(
+        r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"
+        r"|\bsneak out\b|\bcome (?:and )?find me\b"
+    ), weight=WEAK, unless=("story", "online")),
+)
+
+
+def classify(doc: Doc, *, pupil_sender: bool) -> tuple[str, int] | None:
+    """(cue name, sentence index) of the decisive cue, or None."""
+    cues = MEETING_CUES
+    if not pupil_sender:
+        # An adult or an outsider arranging to meet a child is not excused by mentioning a parent.
+        cues = tuple(_without(c, "permission") for c in cues)
+    elif doc.has(CONTEXTS["concealed"].pattern):
+        cues = tuple(_without(c, "permission") for c in cues)
+    hits = evaluate(doc, cues, CONTEXTS)
+    hit = hits.get(MEETING)
+    return (hit.cue, hit.index) if hit else None
+
+
+def _without(cue: Cue, context: str) -> Cue:
+    if context not in cue.unless:
+        return cue
+    return Cue(cue.category, cue.name, cue.pattern, cue.weight, cue.adult, tuple(u for u in cue.unless if u != context),
+               cue.amplify, cue.negatable)
 
 
 @register
@@ -16,4 +198,11 @@ class MeetingArrangement(Policy):
         return ctx.sent_by_pupil_or_group or ctx.from_outside_to_pupil_or_group
 
     def check(self, ctx: Context) -> list[Finding]:
-        return []
+        doc = Doc.of_message(ctx.message)
+        if not doc.sentences:
+            return []
+        hit = classify(doc, pupil_sender=ctx.sender.is_pupil_or_group)
+        if hit is None:
+            return []
+        _, index = hit
+        return [self.finding(MEETING, doc.evidence(index), doc.sentences[index].where)]

@@ -1,9 +1,346 @@
-"""safeguarding: Self-harm, abuse, grooming, violence and extremism: the safeguarding lead is alerted. (Placeholder: the checks are being written.)"""
+"""safeguarding: self-harm, abuse disclosures, grooming, threats of violence and extremism.
+
+A text classifier over every text of the message (subject, bodies, text
+attachments, attached messages). Each category is a family of sentence-level
+patterns (``Cue``): strong cues fire on their own, weak ones need a second,
+different weak cue of the same category in the message. Context rules cancel a
+match: historical or literary writing (the Blitz, a war novel), games, jokes,
+accidents ("I hurt myself in PE"), school learning ("we learned why you must
+never bring a knife to school"), and, for secrecy between pupils, a surprise
+(a card or a present for the teacher). The same phrase weighs more from an
+adult (staff or outsider) than from a pupil: "send me a photo of you" from a
+stranger is grooming; from a child to a football club ("a signed photo of the
+team") it is not even a match.
+
+The finding's reason names the category: "self-harm", "abuse disclosure",
+"grooming", "violence" or "extremism".
+"""
 
 from __future__ import annotations
 
+import re
+
+from policies._phrases import (
+    GAME,
+    HISTORY,
+    JOKE,
+    LITERARY,
+    SCHOOL_LEARNING,
+    STRONG,
+    WEAK,
+    YOUR,
+    Ctx,
+    Cue,
+    Doc,
+    Scope,
+    compile_words,
+    evaluate,
+    gap,
+)
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
+
+SELF_HARM = "self-harm"
+ABUSE = "abuse disclosure"
+GROOMING = "grooming"
+VIOLENCE = "violence"
+EXTREMISM = "extremism"
+CATEGORIES = (SELF_HARM, ABUSE, GROOMING, VIOLENCE, EXTREMISM)
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# -- vocabularies ---------------------------------------------------------------------
+
+# Adults at home (a sibling hitting you is a squabble, an adult doing it is a disclosure).
+HOME_ADULT = (
+    r"(?:dad|daddy|father|step ?dad|step-dad|stepdad|stepfather|mum|mummy|mom|mommy|mother|step ?mum|step-mum|"
+    r"stepmum|stepmother|mums (?:boyfriend|partner|husband|friend)|dads (?:girlfriend|partner|wife|friend)|"
+    r"uncle|aunt|auntie|aunty|grandad|granddad|grandpa|grandma|nan|nana|nanna|gran|granny|carer|"
+    r"foster (?:mum|dad|carer|parent)|babysitter|lodger|parents?)"
+)
+FAMILY = r"(?:" + HOME_ADULT + r"|brother|sister|cousin)"
+HARM_VERB = (
+    r"(?:hits?|hitting|beats?|beating|beaten|kicks?|kicked|kicking|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"
+    r"smack(?:s|ed|ing)?|hurt|hurts|hurting|strangle[sd]?|strangling|chok(?:es|ed|ing)|burn(?:s|t|ed)|"
+    r"whip(?:s|ped)?|belt(?:s|ed)|lock(?:s|ed)|grab(?:s|bed)|shov(?:es|ed)|drag(?:s|ged)|touch(?:es|ed|ing)|"
+    r"throws? (?:things|stuff) at|threw (?:things|stuff) at|starves?)"
+)
+ADULTS = (
+    r"(?:mum|mom|mam|mummy|mommy|dad|daddy|parents?|mum and dad|mum or dad|family|teachers?|carers?|nan|gran|"
+    r"grandparents|grown ?ups|adults|folks|teachers or parents|parents or teachers|teacher or (?:your )?mum|"
+    r"mum or (?:your )?teacher)"
+)
+WEAPON = (
+    r"(?:knife|knives|blade|blades|machete|gun|guns|pistol|rifle|shotgun|axe|sword|acid|bomb|zombie knife|"
+    r"flick knife|penknife|pen knife|stanley knife|crossbow|weapon|weapons)"
+)
+PERSON_OBJECT = (
+    r"(?:you|u|ya|him|her|them|everyone|every1|everybody|people|kids|the (?:whole )?(?:school|class|teachers?)|"
+    r"all of (?:you|u|them)|(?:mr|mrs|miss|ms|sir) [a-z]+|your (?:mum|dad|family|brother|sister)|you all)"
+)
+
+# -- contexts ------------------------------------------------------------------------
+
+CONTEXTS: dict[str, Ctx] = {
+    "history": Ctx("history", HISTORY),
+    "history-p": Ctx("history-p", HISTORY, Scope.PARAGRAPH),
+    "literary": Ctx("literary", LITERARY),
+    "literary-p": Ctx("literary-p", LITERARY, Scope.PARAGRAPH),
+    "game": Ctx("game", GAME),
+    "joke": Ctx("joke", JOKE),
+    "learning": Ctx("learning", SCHOOL_LEARNING),
+    "idiom": Ctx("idiom", compile_words(
+        r"laugh\w*", r"embarrass\w*", "bored", "boredom", "cringe", "cringing", "hunger", "hungry", "of shame",
+        "tired", "heat", "cold", "excitement", "suspense", "curiosity",
+    )),
+    "accident": Ctx("accident", compile_words(
+        "by accident", r"accident\w*", "by mistake", "fell", "fall", "falling", "tripped", "trip over", "slipped",
+        "playing", "in pe", "at pe", "football", "netball", "rugby", "trampoline", "bike", "scooter",
+        "skateboard", "paper", "chopping", "cooking", "baking", "in dt", "in art", "splinter", "on (?:a|the|some) [a-z]+",
+        "shaving", "climbing", "running", "sports day", "match", "training",
+    )),
+    "deliberate": Ctx("deliberate", compile_words(
+        "on purpose", "deliberately", "again", "every day", "every night", "to feel", "when i (?:get|feel|am)",
+        r"where (?:no ?one|nobody|people) (?:can|cant|wont|could|will)", "my arms?", "my wrists?", "my legs",
+        "jumper", "sleeves", "keep it (?:a )?secret", "dont tell", "cant stop", "make it stop", "i deserve",
+        "upset", "sad", "angry at myself", "hate myself",
+    )),
+    "home": Ctx("home", _re(
+        r"\b(?:" + HOME_ADULT + r")\b|\bat home\b|\bwhen (?:my )?(?:mum|dad|mom|nan|gran)(?:s| is| was)? (?:out|away|at work|not (?:in|home|there))\b"
+        r"|\bdrunk\b|\bdrinking\b|\bat night\b|\bin my (?:room|bedroom)\b|\bevery (?:day|night)\b|\ball the time\b"
+        r"|\bbruis\w*\b|\bscared\b|\bafraid\b|\bfrightened\b|\bdont tell\b|\btold you\b|\bmarks?\b"
+    )),
+    "play": Ctx("play", compile_words(
+        "at school", "playtime", "play time", "break ?time", "lunch ?time", "in the playground", "in pe", "football",
+        "match", "game", "games", "play fight", "play fighting", "playing", "by accident", "accidentally",
+        "pillow", "tickl\\w*", "in class", "in the line", "dodgeball", "rugby", "tag",
+    )),
+    "fear": Ctx("fear", compile_words(
+        "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
+        "bruis\\w*",
+    )),
+    "diy": Ctx("diy", compile_words(
+        "cut the", "cake", "cooking", "chop", "chopping", "vegetables", "fruit", "butter", "spread", "dt", "food tech",
+        "whittl\\w*", "carving", "pumpkin", "bread", "toast", "cutlery", "fork", "camping", "scouts", "cubs",
+        "water ?gun", "water ?pistol", "nerf", "toy", "pretend", "cardboard", "costume", "prop", "props",
+        "star wars", "lightsaber", "sword fight", "fencing", "foam",
+    )),
+    "little-secret": Ctx("little-secret", compile_words("little secret", "special secret", "secret between us")),
+    "photo-for-me": Ctx("photo-for-me", compile_words(
+        "just for me", "only for me", "not a school one", "a proper one", "in your bedroom", "no school uniform",
+        "the more natural", "dont show",
+    )),
+    "visit": Ctx("visit", compile_words(
+        "pick you up", "come round", "come over", "visit", "post you", "send you", "alone", "on your own",
+        "home alone", "meet",
+    )),
+}
+
+# -- cues ------------------------------------------------------------------------------
+
+SAFEGUARDING_CUES: tuple[Cue, ...] = (
+    # self-harm and suicide -------------------------------------------------------------
+    Cue(SELF_HARM, "suicide", _re(
+        r"\b(?:suicid(?:e|al)|kill(?:ing)? my ?self|kms|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
+        r"|overdose|(?:take|took|taking|swallow\w*) all (?:of )?(?:the |my |mums |dads )?(?:pills|tablets))\b"
+    ), unless=("history", "literary", "game", "learning"), negatable=True),
+    Cue(SELF_HARM, "want-to-die", _re(
+        r"\b(?:want|wanna|wanted|wish i could|ready|i should|i just want) (?:to )?(?:just )?die\b"
+        r"|\bwish (?:i|id) (?:was|were|had)? ?(?:dead|never been born|not alive|not here|not born|died)\b"
+        r"|\bwish i (?:wasnt|werent|hadnt been) (?:alive|born|here)\b"
+    ), unless=("idiom", "history", "literary", "game"), negatable=True),
+    Cue(SELF_HARM, "not-alive", _re(
+        r"\b(?:dont|do not|didnt|did not) (?:really |even )?(?:want|wanna) to (?:be alive|exist|wake up|be here any ?more"
+        r"|be in this world|be on this earth|carry on|go on living|live(?! (?:here|there|in|with|near|at|on|next|by|abroad|far|like)))\b"
+        r"|\bno (?:point|reason) (?:in |to |for )?(?:living|being alive|live|be alive|carrying on|going on|me being here)\b"
+        r"|\bnothing (?:left )?to live for\b"
+        r"|\b(?:better off|happier|easier) (?:without me|if i (?:wasnt|was not|werent|were not|died|disappeared|was gone"
+        r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born))\b"
+        r"|\b(?:i|me|myself) " + gap(4) + r"disappear (?:forever|for ever|for good|and never come back)\b"
+        r"|\bif i (?:wasnt|was not|werent|were not) (?:here|alive|around) any ?more\b"
+    ), unless=("history", "literary")),
+    Cue(SELF_HARM, "self-injury", _re(
+        r"\b(?:cutting|harming|burning|starving|scratching|punishing) my ?self\b|\bself[- ]?harm\w*"
+        r"|\bharm(?:ed)? my ?self\b"
+    ), unless=("accident", "history", "literary", "learning"), negatable=True),
+    Cue(SELF_HARM, "hurt-myself", _re(
+        r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
+        r"|scratched|bang|banging) my ?self\b"
+    ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
+    Cue(SELF_HARM, "someone-else", _re(
+        r"\b(?:is|been|keeps|was|are|were|started|keep) (?:cutting|hurting|harming|starving) (?:herself|himself|themselves|themself)\b"
+        r"|\b(?:wants|want|going|tried|trying|threatened|threatening) to (?:kill|hurt|harm|cut) (?:herself|himself|themselves|themself)\b"
+        r"|\b(?:she|he|they|my friend)\w* (?:said|says|told me|keeps saying) (?:she|he|they) (?:wants|want|wanted) to die\b"
+    ), unless=("history", "literary", "game")),
+    # abuse disclosures -----------------------------------------------------------------
+    Cue(ABUSE, "harmed-by-adult", _re(
+        r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4}? " + HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
+    ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",)),
+    Cue(ABUSE, "touching", _re(
+        r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
+        r"|\bprivate (?:parts|places|bits)\b"
+        r"|\bmakes? me (?:touch|undress|take (?:off )?my clothes|take my clothes off|watch (?:rude|naked))\b"
+        r"|\b(?:he|she|they) (?:said|says) (?:its|it is|it was) (?:our|a) (?:little |special )?secret\b"
+    ), unless=("learning", "literary")),
+    Cue(ABUSE, "scared-to-go-home", _re(
+        r"\b(?:scared|afraid|frightened|terrified|petrified|too scared) (?:to go|of going|to be|to get) (?:back )?home\b"
+        r"|\bscared of (?:what (?:will|might) happen|going) (?:at|when i get) home\b"
+    ), unless=("literary",)),
+    Cue(ABUSE, "dont-want-home", _re(r"\b(?:dont|do not) (?:want|wanna) to go (?:back )?home\b"), weight=WEAK,
+        unless=("literary", "joke"), amplify=("fear",)),
+    Cue(ABUSE, "scared-of-adult", _re(
+        r"\b(?:scared|afraid|frightened|terrified) of (?:my |our )?" + HOME_ADULT + r"\b"
+    ), weight=WEAK, unless=("literary", "joke"), amplify=("fear",)),
+    Cue(ABUSE, "bruises", _re(r"\bbruis(?:e|es|ed|ing)\b|\bmarks on my\b"), weight=WEAK,
+        unless=("accident", "literary", "history")),
+    Cue(ABUSE, "told-you", _re(
+        r"\b(?:please )?(?:dont|do not) tell (?:him|her|them|my " + HOME_ADULT + r") (?:that )?i (?:told|emailed|said)\b"
+        r"|\b(?:he|she|they)(?:ll| will| would)? (?:kill|hurt|hit) me if (?:i|he|she|they) (?:tell|told|find|finds|found)\b"
+    ), weight=WEAK),
+    Cue(ABUSE, "neglect", _re(
+        r"\b(?:no|not any|not enough) food (?:at|in (?:the|my)) (?:home|house)\b"
+        r"|\b(?:havent|have not|hasnt|didnt|did not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast)) (?:for|since) "
+        r"(?:days|two days|[0-9]+ days|yesterday)\b"
+        r"|\block(?:s|ed)? me (?:in|out)\b|\bleft (?:me )?(?:home )?alone (?:all|for) (?:night|weekend|days|the weekend)\b"
+    ), weight=WEAK, unless=("literary", "game", "joke"), amplify=("home",)),
+    # grooming ----------------------------------------------------------------------------
+    Cue(GROOMING, "hide-from-adults", _re(
+        r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
+        r" (?:ever )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR + r" |anyone|anybody)?" + ADULTS + r"\b"
+        r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
+        r"(?:need to |have to |ever )?(?:know|find out)\b"
+        r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
+    ), weight=WEAK, adult=STRONG, unless=("surprise",)),
+    Cue(GROOMING, "our-secret", _re(
+        r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
+        r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
+        r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b"
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game"), amplify=("little-secret",), negatable=True),
+    Cue(GROOMING, "hide-contact", _re(
+        r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
+        + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|our (?:chats?|emails?|messages?|friendship))"
+        r"|(?:that )?(?:i|we) (?:emailed|messaged|texted|wrote|talk|talked|chat|chatted|spoke|speak|sent|met|meet|are friends|are talking)"
+        r"|(?:that )?(?:this|my) (?:email|message))\b"
+    ), weight=WEAK, adult=STRONG, unless=("surprise",)),
+    Cue(GROOMING, "mature-for-age", _re(
+        r"\b(?:mature|grown[- ]?up|old|clever|sensible) for " + YOUR + r" age\b"
+        r"|\b(?:more|so|really|very|much) (?:mature|grown[- ]?up) than (?:the )?other\b"
+    ), weight=WEAK, adult=STRONG, unless=("literary",)),
+    Cue(GROOMING, "nudes", _re(r"\bnudes?\b|\b(?:naked|topless|undressed) (?:photos?|pics?|pictures?|selfies?|videos?)\b"
+                              r"|\bsend (?:me|us) (?:a |some )?(?:naked|sexy|rude) \w+"), unless=("learning",)),
+    Cue(GROOMING, "photo-of-you", _re(
+        r"\bsend (?:me|us) " + gap(3) + r"(?:photos?|pics?|pictures?|piccies|selfies?|videos?|vids?|snaps?)"
+        r" (?:of (?:you|u|yourself|urself|your ?self|your (?:body|face|legs|feet))|in (?:your|ur) (?:pyjamas|pjs|swimsuit"
+        r"|swimming costume|underwear|bikini|bedroom|bed))\b"
+        r"|\bsend (?:me|us) (?:a |some |more )?selfies?\b"
+        r"|\b(?:photos?|pics?|pictures?) of (?:yourself|urself)\b"
+        r"|\bsend (?:me|us) (?:a |an |some )?(?:photo|pic|picture|selfie|video)\b(?! of (?:the|your|my|our|a|an|his|her|their|it|this|that)\b)"
+        r"(?= ?(?:[?!.]|$|\n|please|pls|x|now|tonight|later|just|of you))"
+    ), weight=WEAK, adult=STRONG, unless=("learning",), amplify=("photo-for-me",)),
+    Cue(GROOMING, "where-live", _re(
+        r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
+        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b"
+    ), weight=WEAK, amplify=("visit",)),
+    Cue(GROOMING, "delete-messages", _re(
+        r"(?<!if you )(?<!if u )(?<!dont )(?<!do not )(?<!never )(?<!not )\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
+        r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
+    ), weight=WEAK, adult=STRONG, unless=("game",)),
+    Cue(GROOMING, "private-channel", _re(
+        r"\b(?:message|text|add|contact|call|ring|dm|chat to|talk to|find)\b " + gap(4) + r"on (?:whatsapp|snapchat|snap|kik|telegram"
+        r"|instagram|insta|tiktok|discord|signal|wickr|facetime)\b"
+    ), weight=0, adult=WEAK),
+    Cue(GROOMING, "gifts", _re(
+        r"\b(?:ill|i will|i can|i could|we will|well|we can|we could|i want to|i wanna|id like to|let me|i would|id)"
+        r" (?:buy|get|give|send|post|pay)\w* (?:you|u) (?:a |an |some |loads of |lots of )?(?:[a-z]+ )?(?:present|presents"
+        r"|gift|gifts|money|cash|phone|iphone|robux|vbucks|v-bucks|makeup|clothes|trainers|sweets|£[0-9]+|[0-9]+ (?:pounds|quid))\b"
+        r"|\bfree (?:clothes|gifts?|phones?|money|robux|vbucks|v-bucks|makeup|trainers|ipad)\b"
+        r"|\b(?:modell?ing|acting|casting) (?:contract|job|work|agency|call)\b|\bpaid (?:work|modell?ing|job|advert|photo ?shoot)\b"
+        r"|\bpost (?:you|u) (?:a |some )?(?:present|gift)s?\b"
+    ), weight=0, adult=WEAK),
+    Cue(GROOMING, "flattery", _re(
+        r"\b(?:youre|your|ur|you are|u r|u are) (?:so |very |really |soo+ |such a )?(?:pretty|beautiful|gorgeous|sexy|hot|cute"
+        r"|stunning|fit|special|mature|grown up)\b"
+        r"|\b(?:hey|hi|hello|morning|night|goodnight) (?:gorgeous|sexy|beautiful|babe|baby|sweetie|sweetheart|princess|darling|hun|hunny)\b"
+        r"|\bsweetie\b"
+    ), weight=0, adult=WEAK),
+    Cue(GROOMING, "alone", _re(
+        r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
+        r"|home alone|on " + YOUR + r" own)\b"
+    ), weight=0, adult=WEAK),
+    Cue(GROOMING, "parents-wont-understand", _re(
+        r"\b(?:parents|adults|grown ?ups|teachers|mums|dads|" + YOUR + r" (?:mum|dad|parents|teacher)s?)\b " + gap(2)
+        + r"(?:never|wont|dont|wouldnt|will never) (?:understand|get it|let (?:us|you|u))\b"
+        r"|\b(?:shell|hell|theyll|she will|he will|they will|they would|she would|he would) (?:only |just )?(?:stop|split) us\b"
+    ), weight=WEAK, unless=("literary",)),
+    # violence ------------------------------------------------------------------------------
+    Cue(VIOLENCE, "weapon-to-school", _re(
+        r"\b(?:bring|bringing|brought|brings|take|taking|carry|carrying|carries|got|have|has|having|hide|hiding|hid)\w* "
+        + gap(3) + WEAPON + r"s? (?:to|into|in(?:to)?|at) school\b"
+    ), unless=("learning", "history", "literary", "diy"), negatable=True),
+    Cue(VIOLENCE, "weapon-intent", _re(
+        r"\b(?:im|i am|ill|i will|were|we are|well|we will|gonna|going to|gunna|i shall|i swear i|my brother will|my cousin will)"
+        r"\b " + gap(4) + r"(?:bring|get|use|grab|fetch|take|pull)\w* " + gap(3) + WEAPON + r"\b"
+    ), unless=("diy", "game", "literary-p", "history-p", "learning"), negatable=True),
+    Cue(VIOLENCE, "stab-shoot", _re(
+        r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading)\b " + PERSON_OBJECT + r"\b"
+    ), unless=("game", "literary-p", "history-p", "learning", "diy"), negatable=True),
+    Cue(VIOLENCE, "kill-threat", _re(
+        r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b " + gap(3) + r"(?:kill|murder|strangle|stab)\b "
+        + PERSON_OBJECT + r"\b"
+    ), unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True),
+    Cue(VIOLENCE, "attack-school", _re(
+        r"\b(?:shoot|blow|burn|bomb)\w* (?:up |down )?(?:the|our|this|your|ur) school\b|\bschool shooting\b"
+        r"|\b(?:bomb|gun|knife) (?:in|at) (?:the|our) school\b"
+    ), unless=("learning", "history", "literary", "game"), negatable=True),
+    Cue(VIOLENCE, "has-weapon", _re(
+        r"\b(?:ive|i have|ive got|i got|hes got|he has|she has|shes got|he carries|he brings|i carry|ive brought|theres)\b "
+        + gap(2) + WEAPON + r"\b"
+    ), weight=WEAK, unless=("diy", "game", "literary", "history", "learning")),
+    Cue(VIOLENCE, "watch-your-back", _re(r"\bwatch (?:your|ur) back\b|\byoull (?:regret|be sorry)\b|\bi mean it\b"),
+        weight=WEAK, unless=("game", "literary")),
+    # violent extremism -----------------------------------------------------------------
+    Cue(EXTREMISM, "violence-only-way", _re(
+        r"\bviolence is the only (?:language|answer|way|option|solution)\b"
+        r"|\b(?:the )?enem(?:y|ies) (?:must|will|should|need to) be (?:destroyed|wiped out|eliminated|killed|exterminated|crushed)\b"
+        r"|\b(?:race|holy) war\b|\bgreat replacement\b|\bwhite (?:power|genocide|pride|race)\b|\bcaliphate\b"
+        r"|\b(?:ready|prepared|willing|trained) to (?:fight|die|kill) for (?:our|your|their|the) (?:country|people|race|faith|nation|land|cause)\b"
+        r"|\bdie (?:as a martyr|for (?:the cause|allah|our (?:race|nation|country)))\b|\bmartyrdom\b"
+        r"|\b(?:britain|england|our country|the west|our land|our nation) is being (?:stolen|invaded|destroyed|replaced|taken|flooded)\b"
+        r"|\b(?:our|the) (?:race|people|nation|faith) (?:is|are) under attack\b"
+        r"|\b(?:jihad|kuffar|kafir|infidels|subhuman|untermensch|zog|14 words|rahowa)\b"
+    ), unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "traitors", _re(r"\btraitors?\b|\bbrainwash\w*|\bwake up\b|\bsheeple\b|\bpatriot\w*|\bthe day (?:comes|is coming)\b"
+                                   r"|\btalking has failed\b|\btake (?:back )?(?:our|the) country\b|\bthey want (?:you|us) (?:weak|scared|asleep)\b"),
+        weight=WEAK, unless=("history-p", "literary-p", "game")),
+    Cue(EXTREMISM, "recruit", _re(
+        r"\b(?:join|joining|build|building|recruit\w*|raise|raising) (?:an? |our |the )?(?:army|militia|brotherhood|resistance|movement"
+        r"|front|cause|struggle|fight|soldiers)\b|\breply join\b|\bjoin us\b|\bour (?:private|secret) (?:videos|channel|group|chat)\b"
+    ), weight=WEAK, unless=("history-p", "literary-p", "game", "learning")),
+    Cue(EXTREMISM, "hide-from-adults", _re(
+        r"\b(?:dont|do not|never) (?:tell|show|let)\w* (?:" + YOUR + r" )?(?:teachers?|parents|mum|dad|adults|grown ?ups)\b"
+        r"|\b(?:teachers|parents|adults) (?:are|have been) (?:paid to lie|lying|brainwashed)\b|\bpaid to lie\b"
+    ), weight=WEAK, unless=("surprise",)),
+    Cue(EXTREMISM, "fight-violence", _re(
+        r"\bready to fight\b|\bfight for (?:our|your|their) (?:country|people|race|faith)\b|\b(?:use|time for) violence\b"
+    ), weight=WEAK, unless=("history-p", "literary-p", "game")),
+)
+
+# Secrets between pupils about a surprise (a card, a present, a party for someone) are innocent.
+SURPRISE = re.compile(
+    r"\b(?:surprise|birthday|card for|a card|the card|present for|gift for|leaving (?:card|present|party|do)"
+    r"|making (?:him|her|them|mr|mrs|miss|ms|sir) (?:a|an|some)|secret santa|party for|cake for|thank you card"
+    r"|mothers day|fathers day|christmas present|wedding)\b"
+)
+
+
+def classify(doc: Doc, *, adult: bool, pupil_sender: bool) -> dict[str, tuple[str, int]]:
+    """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``."""
+    flags = frozenset({"surprise"}) if pupil_sender and doc.has(SURPRISE) else frozenset()
+    hits = evaluate(doc, SAFEGUARDING_CUES, CONTEXTS, adult=adult, flags=flags)
+    return {cat: (hit.cue, hit.index) for cat, hit in hits.items()}
 
 
 @register
@@ -16,4 +353,13 @@ class Safeguarding(Policy):
         return ctx.pupil_or_group_involved
 
     def check(self, ctx: Context) -> list[Finding]:
-        return []
+        doc = Doc.of_message(ctx.message)
+        if not doc.sentences:
+            return []
+        found = classify(doc, adult=not ctx.sender.is_pupil_or_group, pupil_sender=ctx.sender.is_pupil_or_group)
+        out: list[Finding] = []
+        for category in CATEGORIES:
+            if category in found:
+                _, index = found[category]
+                out.append(self.finding(category, doc.evidence(index), doc.sentences[index].where))
+        return out

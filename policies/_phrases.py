@@ -1,0 +1,353 @@
+"""Sentence-level text helpers shared by the content classifiers.
+
+A message's texts (subject and every text part) become one ``Doc``: the text
+split into sentences, each normalised for matching (lower case, apostrophes
+dropped so that ``don't``/``dont`` and ``I'm``/``im`` read alike, quote markers
+removed, white space collapsed) and joined with ``\\n`` so that a pattern never
+runs across a sentence boundary. Patterns are run once over the whole joined
+text (``Doc.find``); each match is mapped back to its sentence, whose original
+wording is kept for the evidence.
+
+Everything is linear in the size of the text: splitting is done with a few
+regex passes, long blocks without punctuation are cut into bounded pieces, and
+context checks are cached per sentence and per paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from policies.message import Message
+
+# A sentence longer than this is cut (at a space) so that context windows stay bounded.
+MAX_SENTENCE = 400
+
+_APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": "", "\u00b4": ""})
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTE_PREFIX = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf]|\d{1,3}[.)]|[a-z][.)])\s|^\s*[A-Za-z][A-Za-z ]{0,20}:\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[!?]{2})(?=\S)")
+_SPACES = re.compile(r"\s+")
+_WORD_ODDS = re.compile(r"[^a-z0-9£$@:?!.,\- \n]")
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped, other odd characters spaced out, white space collapsed."""
+    text = text.translate(_QUOTES).translate(_APOSTROPHES).lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _WORD_ODDS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    original: str  # white space collapsed, otherwise as written (for evidence)
+    where: str
+    paragraph: int  # index of its paragraph across the whole doc
+    quoted: bool  # inside a ">" quote block
+
+
+def _cut(block: str) -> Iterator[str]:
+    """Split a block into sentences; cut very long ones at a space."""
+    for piece in _SENTENCE_END.split(block):
+        piece = piece.strip()
+        while len(piece) > MAX_SENTENCE:
+            cut = piece.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+            if cut < 0:
+                cut = MAX_SENTENCE
+            yield piece[:cut]
+            piece = piece[cut:].strip()
+        if piece:
+            yield piece
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[str, bool]]:
+    """Yield (block, quoted) pieces: paragraphs with wrapped lines joined up.
+
+    A line joins the previous one when the previous line is long (hard-wrapped
+    prose) and the new line does not start a list item or a ``Label:`` line;
+    a blank line or a change of quote depth starts a new paragraph.
+    """
+    buf: list[str] = []
+    depth = 0
+    prev_len = 0
+    for raw_line in text.split("\n"):
+        m = _QUOTE_PREFIX.match(raw_line)
+        d = m.group(1).count(">") if m else 0
+        line = raw_line[m.end():] if m else raw_line
+        stripped = line.strip()
+        if not stripped or d != depth:
+            if buf:
+                yield " ".join(buf), depth > 0
+                buf = []
+            depth = d
+            prev_len = 0
+            if not stripped:
+                continue
+        if buf and (prev_len < 45 or _BULLET.match(line)):
+            yield " ".join(buf), depth > 0
+            buf = []
+        buf.append(stripped)
+        prev_len = len(stripped)
+    if buf:
+        yield " ".join(buf), depth > 0
+
+
+@dataclass
+class Doc:
+    """The sentences of some texts, normalised and joined for one-pass matching."""
+
+    text: str
+    starts: list[int]
+    sentences: list[Sentence]
+    paragraphs: list[str] = field(default_factory=list)  # normalised text of each paragraph
+    _cache: dict[tuple[str, int], bool] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, texts: Iterable[tuple[str, str]], *, skip_duplicates: bool = True) -> Doc:
+        pieces: list[str] = []
+        starts: list[int] = []
+        sentences: list[Sentence] = []
+        paragraphs: list[str] = []
+        seen: set[str] = set()
+        pos = 0
+        for where, text in texts:
+            if skip_duplicates:
+                # plain + HTML alternatives of one body: inspect the words once
+                key = _SPACES.sub("", text)
+                if key in seen:
+                    continue
+                seen.add(key)
+            for block, quoted in split_paragraphs(text):
+                pidx = len(paragraphs)
+                pnorm: list[str] = []
+                for s in _cut(_SPACES.sub(" ", block)):
+                    n = normalise(s)
+                    if not n:
+                        continue
+                    starts.append(pos)
+                    sentences.append(Sentence(s, where, pidx, quoted))
+                    pieces.append(n)
+                    pnorm.append(n)
+                    pos += len(n) + 1
+                paragraphs.append(" ".join(pnorm))
+        return cls("\n".join(pieces), starts, sentences, paragraphs)
+
+    @classmethod
+    def of_message(cls, message: Message) -> Doc:
+        return cls.build(message.texts())
+
+    def index_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def sentence_text(self, index: int) -> str:
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+    def paragraph_text(self, index: int) -> str:
+        return self.paragraphs[self.sentences[index].paragraph]
+
+    def find(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+        """(sentence index, match) for every match of ``pattern``."""
+        for m in pattern.finditer(self.text):
+            yield self.index_at(m.start()), m
+
+    def sentence_has(self, name: str, pattern: re.Pattern[str], index: int) -> bool:
+        key = (name, index)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = pattern.search(self.sentence_text(index)) is not None
+            self._cache[key] = hit
+        return hit
+
+    def paragraph_has(self, name: str, pattern: re.Pattern[str], index: int) -> bool:
+        p = self.sentences[index].paragraph
+        key = ("\x00" + name, p)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = pattern.search(self.paragraphs[p]) is not None
+            self._cache[key] = hit
+        return hit
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.text) is not None
+
+    def evidence(self, index: int) -> str:
+        return self.sentences[index].original[:200]
+
+
+def words(*alternatives: str) -> str:
+    """A non-capturing alternation of phrases, for building patterns."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def compile_words(*alternatives: str) -> re.Pattern[str]:
+    """Whole-word alternation, compiled."""
+    return re.compile(r"\b" + words(*alternatives) + r"\b")
+
+
+# -- shared vocabularies (normalised: lower case, no apostrophes) -----------------
+
+YOU = r"(?:you|u|ya|yu)"
+YOUR = r"(?:your|ur|yor)"
+W = r"(?:[a-z0-9£$-]+,? )"  # one word (and an optional comma) followed by a space
+
+
+def gap(n: int) -> str:
+    """Up to ``n`` words between two parts of a phrase (lazy, bounded: linear time)."""
+    return W + "{0,%d}?".replace("%d", str(n))
+
+NEGATION = re.compile(r"\b(?:not|never|no|dont|doesnt|didnt|wont|wouldnt|cant|cannot|couldnt|shouldnt|isnt|arent|wasnt)\b")
+
+
+def negated(sentence: str, start: int, window: int = 4) -> bool:
+    """A negation word among the ``window`` words before ``start``."""
+    chunk = sentence[max(0, start - 60):start]
+    chunk = chunk[chunk.rfind("\n") + 1:]
+    before = chunk.split()[-window:]
+    return any(NEGATION.fullmatch(w) for w in before)
+
+
+# Historical or literary writing: a sentence about the past or a story, not about the writer.
+HISTORY = compile_words(
+    r"(?:1[0-9]|20)[0-9]{2}s?", r"ad [0-9]+", r"[0-9]+ (?:bc|ad|bce|ce)", "history", "historical", "historian",
+    "century", "centuries", "ancient", "romans?", "vikings?", "saxons?", "tudors?", "victorians?", "egyptians?",
+    "greeks?", "aztecs?", "mayans?", "celts?", "iceni", "normans?", "stone age", "bronze age", "iron age",
+    "medieval", "world war", "ww1", "ww2", "wwi", "wwii", "first world war", "second world war", "the war",
+    "the blitz", "blitz", "nazis?", "hitler", "soldiers?", "battle", "army of", "empire", "king", "queen",
+    "emperor", "evacuees?", "trenches", "kings", "knights?", "castle", "plague", "gunpowder plot", "guy fawkes",
+    "suffragettes?", "slavery", "holocaust", "boudicca", "henry viii", "dinosaurs?",
+)
+LITERARY = compile_words(
+    "story", "stories", "book", "books", "novel", "chapter", "character", "characters", "poem", "poetry",
+    "play script", "playscript", "author", "fairy tale", "fairytale", "once upon a time", "the film", "a film",
+    "movie", "the show", "episode", "narrator", "the hero", "the villain", "the plot", "book review",
+    "said the", "shouted the", "asked the", "whispered the", "cried the", "he said", "she said", "they said",
+    "pantomime", "panto", "the giant", "the wolf", "the witch", "the dragon", "the pirate", "the monster",
+)
+GAME = compile_words(
+    "minecraft", "fortnite", "roblox", "among us", "fifa", "call of duty", "cod", "bedwars", "pokemon",
+    "the game", "a game", "in game", "ingame", "this game", "level", "levels", "boss", "ender dragon",
+    "zombies?", "creepers?", "mobs?", "respawn", "server", "xbox", "playstation", "ps4", "ps5", "nintendo",
+    "switch", "online", "on the app", "gta", "mario", "sonic", "pvp", "noob", "gaming", "video game",
+    "lego", "nerf", "water fight", "snowball", "dodgeball", "tag", "it in tag", "hide and seek", "laser tag",
+    "paintball", "chess",
+)
+JOKE = compile_words("lol", "lmao", "haha+", "hehe+", "jk", "joking", "only joking", "just kidding", "kidding", "rofl")
+SCHOOL_LEARNING = compile_words(
+    "we learned", "we learnt", "we are learning", "were learning", "we learn", "learning about", "lesson",
+    "topic", "homework", "assembly", "fact file", "project", "worksheet", "pshe", "in class", "our teacher said",
+    "talk about", "talked about", "safety", "police came",
+)
+
+
+# -- cue evaluation -------------------------------------------------------------------
+
+
+class Scope(enum.Enum):
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+    MESSAGE = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """A named context: a pattern looked for in the sentence, its paragraph or the whole message."""
+
+    name: str
+    pattern: re.Pattern[str]
+    scope: Scope = Scope.SENTENCE
+
+
+STRONG = 2  # fires on its own
+WEAK = 1  # needs a second, different weak cue of the same category in the message
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One pattern family of a category.
+
+    ``weight`` is STRONG or WEAK; ``adult`` overrides it when the sender is an
+    adult (staff or outsider) rather than a pupil or group. ``unless`` names
+    contexts that cancel a match; ``amplify`` names contexts that make a weak
+    match strong; ``negatable`` cancels a match with a negation just before it.
+    A context name may also be a message-level flag the policy sets.
+    """
+
+    category: str
+    name: str
+    pattern: re.Pattern[str]
+    weight: int = STRONG
+    adult: int | None = None
+    unless: tuple[str, ...] = ()
+    amplify: tuple[str, ...] = ()
+    negatable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    category: str
+    cue: str
+    weight: int
+    index: int  # sentence index
+
+
+def _holds(doc: Doc, ctx: Ctx | None, name: str, index: int, flags: frozenset[str]) -> bool:
+    if name in flags:
+        return True
+    if ctx is None:
+        return False
+    if ctx.scope is Scope.SENTENCE:
+        return doc.sentence_has(name, ctx.pattern, index)
+    if ctx.scope is Scope.PARAGRAPH:
+        return doc.paragraph_has(name, ctx.pattern, index)
+    key = (name, -1)
+    hit = doc._cache.get(key)
+    if hit is None:
+        hit = doc.has(ctx.pattern)
+        doc._cache[key] = hit
+    return hit
+
+
+def evaluate(
+    doc: Doc,
+    cues: Iterable[Cue],
+    contexts: dict[str, Ctx],
+    *,
+    adult: bool = False,
+    flags: frozenset[str] = frozenset(),
+) -> dict[str, Hit]:
+    """The decisive hit of each category that fires: a strong hit, or the first of two different weak ones."""
+    strong: dict[str, Hit] = {}
+    weak: dict[str, dict[str, Hit]] = {}
+    for cue in cues:
+        if cue.category in strong:
+            continue
+        base = cue.adult if adult and cue.adult is not None else cue.weight
+        if base <= 0:
+            continue
+        for index, m in doc.find(cue.pattern):
+            if cue.negatable and negated(doc.text, m.start()):
+                continue
+            if any(_holds(doc, contexts.get(n), n, index, flags) for n in cue.unless):
+                continue
+            w = base
+            if w < STRONG and any(_holds(doc, contexts.get(n), n, index, flags) for n in cue.amplify):
+                w = STRONG
+            hit = Hit(cue.category, cue.name, w, index)
+            if w >= STRONG:
+                strong[cue.category] = hit
+                break
+            weak.setdefault(cue.category, {}).setdefault(cue.name, hit)
+    out = dict(strong)
+    for category, hits in weak.items():
+        if category not in out and len(hits) >= 2:
+            out[category] = min(hits.values(), key=lambda h: h.index)
+    return out

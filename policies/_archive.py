@@ -20,6 +20,7 @@ import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import IO
 
 from policies.sniff import INSPECTABLE_ARCHIVES, OPAQUE_ARCHIVES, sniff
 
@@ -181,7 +182,7 @@ class ArchiveScanner:
 
     # -- bookkeeping ----------------------------------------------------------------------
 
-    def _bounded_read(self, f: io.BufferedIOBase | zipfile.ZipExtFile, where: str, compressed: int) -> bytes:
+    def _bounded_read(self, f: IO[bytes], where: str, compressed: int) -> bytes:
         room = min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.expanded)
         chunks: list[bytes] = []
         got = 0

@@ -34,7 +34,7 @@ def _query(name: bytes) -> bytes | None:
     for rrset in answer.response.answer:
         if rrset.rdtype == dns.rdatatype.TXT:
             for item in rrset:
-                return b"".join(item.strings)  # type: ignore[attr-defined]
+                return b"".join(item.strings)
     return None
 
 

@@ -373,11 +373,9 @@ def _decoded_headers(msg: email.message.Message, budgets: Budgets, problems: lis
 
 # -- pre-scan: keep the stdlib parser within the budgets ---------------------------------
 
-# A delimiter line ("--boundary", "--boundary--") or a boundary parameter (RFC 2231 forms too).
-_STRUCTURE = re.compile(
-    rb'^--([^\r\n]{0,256})|boundary[ \t]*(?:\*\d*)?\*?[ \t\r\n]*=[ \t\r\n]*(?:"([^"\r\n]{0,256})|([^\s;"]{1,256}))',
-    re.I | re.M,
-)
+# A delimiter line ("--boundary", "--boundary--"), and a boundary parameter (RFC 2231 forms too).
+_DELIMITER = re.compile(rb"\n--([^\r\n]{0,256})")
+_DECLARATION = re.compile(rb'boundary[ \t]*(?:\*\d*)?\*?[ \t\r\n]*=[ \t\r\n]*(?:"([^"\r\n]{0,256})|([^\s;"]{1,256}))', re.I)
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
@@ -388,7 +386,7 @@ class _Prescan:
 
 
 def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
-    """Count lines and simulate boundary nesting (as the stdlib parser would) in one linear pass.
+    """Count lines and simulate boundary nesting (as the stdlib parser would) in linear passes.
 
     The cut is where the message first goes past ``max_lines`` or nests boundaries
     deeper than ``max_depth + 1`` (one level more, so that the walk in ``parse`` also
@@ -403,12 +401,23 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
                 cut = m.start()
                 break
         problems.append(ParseProblem("message has too many lines to inspect", f"{lines} lines", "message", True))
+    low = raw[:cut].lower()
+    declarations: list[tuple[int, bytes]] = []
+    pos = low.find(b"boundary")
+    while pos != -1:
+        decl = _DECLARATION.match(raw, pos, cut)
+        if decl:
+            value = decl.group(1) if decl.group(1) is not None else decl.group(2)
+            declarations.append((pos, value.rstrip()))
+        pos = low.find(b"boundary", pos + 8)
+    if not declarations:
+        return _Prescan(cut, tuple(problems))
+    events: list[tuple[int, bytes | None, bytes | None]] = [(p, v, None) for p, v in declarations]
+    events += [(m.start(), None, m.group(1)) for m in _DELIMITER.finditer(raw, declarations[0][0], cut)]
+    events.sort(key=lambda e: e[0])
     stack: list[bytes] = []
-    for m in _STRUCTURE.finditer(raw, 0, cut):
-        delimiter = m.group(1)
+    for at, declared, delimiter in events:
         if delimiter is not None:
-            if not stack:
-                continue
             rest = delimiter.rstrip(b" \t\r")
             for i in range(len(stack) - 1, -1, -1):
                 if rest == stack[i]:
@@ -418,10 +427,10 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
                     del stack[i:]
                     break
             continue
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        stack.append(value.rstrip())
+        assert declared is not None
+        stack.append(declared)
         if len(stack) > budgets.max_depth + 1:
-            cut = m.start()
+            cut = at
             problems.append(ParseProblem("MIME nesting too deep", f"deeper than {budgets.max_depth}", "message", True))
             break
     return _Prescan(cut, tuple(problems))

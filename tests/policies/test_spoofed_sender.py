@@ -84,7 +84,7 @@ def test_school_name_only_in_display_name_is_not_this_policy(judge: Callable[...
 def _signed(private: bytes, domain: bytes = b"rbps.example", sender: str = "news@lists.example") -> bytes:
     raw = build_eml(sender=sender, to=OFFICE, subject="Newsletter", body="The school fair is on Saturday.\n")
     raw = raw.replace(b"\n", b"\r\n") if b"\r\n" not in raw else raw
-    sig = dkim.sign(raw, b"mail", domain, private, include_headers=[b"from", b"to", b"subject"])
+    sig: bytes = dkim.sign(raw, b"mail", domain, private, include_headers=[b"from", b"to", b"subject"])
     return sig + raw
 
 

@@ -78,6 +78,7 @@ _BY_DECLARED_TYPE: dict[str, str] = {
 _MACRO_TYPE = re.compile(r"macroenabled", re.I)
 # Windows drops trailing dots and spaces; invisible characters are already removed by the parser.
 _TRAILING = re.compile(r"[.\s]+$")
+_UUENCODE = re.compile(r"(?m)^begin(?:-base64)? [0-7]{3,4} ([^\n]{1,255})\n")
 
 
 def extension_kind(filename: str) -> tuple[str, str] | None:
@@ -119,12 +120,12 @@ class BlockedAttachment(Policy):
 
     def check(self, ctx: Context) -> list[Finding]:
         msg = ctx.message
+        found: list[Finding] = self._uuencoded(ctx)
         if not msg.attachments:
-            return []
+            return found
         by_container: dict[str, list[Attachment]] = {}
         for m in msg.archive_members:
             by_container.setdefault(m.where.rsplit(" > ", 1)[0], []).append(m)
-        found: list[Finding] = []
         flagged: list[str] = []
         # Outermost first; once a file is blocked, what is inside it is not reported again.
         for att in (*msg.attachments, *sorted(msg.archive_members, key=lambda m: m.depth)):
@@ -137,6 +138,18 @@ class BlockedAttachment(Policy):
             if why:
                 flagged.append(att.where)
                 found.append(self.finding(why[0], why[1], att.where))
+        return found
+
+    def _uuencoded(self, ctx: Context) -> list[Finding]:
+        """Old-style attachments inside the text ("begin 644 game.exe"), which some mail programs still open."""
+        found: list[Finding] = []
+        for part in ctx.message.parts:
+            if "begin " not in part.text:
+                continue
+            for m in _UUENCODE.finditer(part.text):
+                ext = extension_kind(m.group(1).strip())
+                if ext:
+                    found.append(self.finding(f"{ext[1]} ({ext[0]} file, uuencoded in the text)", m.group(1), part.where))
         return found
 
     @staticmethod

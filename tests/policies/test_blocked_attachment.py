@@ -263,3 +263,10 @@ def test_sniff_and_risk() -> None:
     assert content_risk(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "VBA".encode("utf-16-le")) is None
     assert content_risk(b"conectix" + b"\x00" * 600) == "disk image (VHD)"
     assert content_risk(b"x" * 1000 + b"koly" + b"\x00" * 508) == "disk image (Apple DMG)"
+
+
+def test_uuencoded_program_in_the_text(judge: Callable[..., Verdict]) -> None:
+    body = "here is the game\nbegin 644 game.exe\nM35J0``,````$````__\\``+@`````````0```````````````````````````\n`\nend\n"
+    assert blocked(judge(sender=PUPIL, to=PUPIL2, body=body))
+    assert not blocked(judge(sender=PUPIL, to=PUPIL2, body="begin 644 drawing.png\n`\nend\n"))
+    assert not blocked(judge(sender=PUPIL, to=PUPIL2, body="We begin at 9 with game.exe talk\n"))

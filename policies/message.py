@@ -19,6 +19,7 @@ import binascii
 import email
 import email.header
 import email.message
+import email.parser
 import email.utils
 import quopri
 import re
@@ -439,7 +440,28 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
 def _fallback(raw: bytes, budgets: Budgets, problems: list[ParseProblem]) -> Message:
     """When the stdlib parser cannot cope at all: the raw bytes as one text part, so checks still run."""
     text, _ = _decode_bytes(raw[: budgets.max_text_chars], "utf-8")
-    return Message((), "", (), (), (), (), (TextPart(clean_text(text), "body"),), (), tuple(problems))
+    parts = (TextPart(clean_text(text), "body"),)
+    try:
+        # The top-level headers alone (no recursion into the body), so sender checks still see From:.
+        top = email.parser.BytesHeaderParser().parsebytes(raw[: budgets.max_header_bytes * 2])
+        headers = _decoded_headers(top, budgets, problems, "headers")
+        values: dict[str, list[str]] = {k: [] for k in ("from", "to", "cc", "bcc")}
+        for k, v in top.raw_items():
+            if isinstance(k, str) and k.lower() in values and len(values[k.lower()]) < 50:
+                values[k.lower()].append(str(v))
+        return Message(
+            headers=headers,
+            subject=next((v for k, v in headers if k.lower() == "subject"), ""),
+            from_addresses=_addresses(values["from"], budgets, problems, "From"),
+            to_addresses=_addresses(values["to"], budgets, problems, "To"),
+            cc_addresses=_addresses(values["cc"], budgets, problems, "Cc"),
+            bcc_addresses=_addresses(values["bcc"], budgets, problems, "Bcc"),
+            parts=parts,
+            attachments=(),
+            problems=tuple(problems),
+        )
+    except Exception:  # noqa: BLE001
+        return Message((), "", (), (), (), (), parts, (), tuple(problems))
 
 
 def parse(raw: bytes, budgets: Budgets = DEFAULT_BUDGETS) -> Message:

@@ -54,6 +54,8 @@ OVER_BUDGET: dict[str, Callable[[], bytes]] = {
     "5,000-part multipart": lambda: many_parts(5000),
     "2,000,000 empty lines": lambda: _headers() + b"\r\n" + b"\n" * 2_000_000,
     "30 nested multiparts with many lines": lambda: nested(30, b"x\n" * 300_000),
+    "3,000 nested attached messages": lambda: _headers(extra=b"Content-Type: message/rfc822\r\n\r\n") * 3000
+    + _headers(extra=b"Content-Type: text/plain\r\n\r\nhi\r\n"),
     "50,000 addresses": lambda: _headers(to=", ".join(f"p{i}@rbps.example" for i in range(50_000))) + b"\r\nhi\r\n",
 }
 

@@ -141,3 +141,11 @@ def test_text_budget() -> None:
 def test_html_to_text_on_broken_html() -> None:
     assert html_to_text("<p>unclosed <b>bold <!-- comment") .startswith("unclosed bold")
     assert html_to_text("<<<>>>&&&;;") is not None
+
+
+def test_parser_out_of_stack_still_gives_headers_and_text() -> None:
+    nested = (HEAD + b"Content-Type: message/rfc822\r\n\r\n") * 3000 + HEAD + b"\r\nthe innermost words\r\n"
+    msg = parse(nested)
+    assert msg.over_budget
+    assert msg.from_addresses == ("amelia.clarke@rbps.example",) and msg.subject == "hi"
+    assert "the innermost words" in msg.body_text

@@ -28,9 +28,10 @@ from policies._personal import Hit, Kind
 from policies._personal.context import Regions, regions
 from policies._personal.dates import find_dates_of_birth
 from policies._personal.names import find_full_names
-from policies._personal.online import find_emails, find_handles, find_passwords, is_free_mail
+from policies._personal.online import PLATFORM_ONLY, find_emails, find_handles, find_passwords, is_free_mail
 from policies._personal.phones import find_phones, is_mobile
 from policies._personal.places import find_addresses, find_postcodes
+from policies._personal.triggers import lower_same_length, scan
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
 
@@ -107,20 +108,24 @@ class PersonalDetails(Policy):
         if not text:
             return
         hits: list[Hit] = []
+        triggers = scan(lower_same_length(text))
+        phones: list[Hit] = []
         if _DIGIT.search(text):
             phones = find_phones(text)
             postcodes = find_postcodes(text)
-            addresses = find_addresses(text, postcodes)
+            addresses = find_addresses(text, postcodes, triggers["home"])
             hits += phones + addresses
             hits += [p for p in postcodes if not any(a.start <= p.start and p.end <= a.end for a in addresses)]
-            hits += find_dates_of_birth(text)
-            hits += find_passwords(text)
-        else:
-            phones = []
-            hits += find_addresses(text, [])
-        handles = find_handles(text)
-        # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
-        hits += [h for h in handles if not any(_near(h, p, 40) for p in phones)]
+            hits += find_dates_of_birth(text, triggers["dob"])
+            hits += find_passwords(text, triggers["secret"])
+        elif "home" in triggers:
+            hits += find_addresses(text, [], triggers["home"])
+        if "handle" in triggers:
+            # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
+            handles = find_handles(text, triggers["handle"])
+            hits += [
+                h for h in handles if not (h.key.startswith(PLATFORM_ONLY) and any(_near(h, p, 40) for p in phones))
+            ]
         email_hits = find_emails(text) if "@" in text else []
         if pupil_names:
             hits += find_full_names(text, pupil_names)

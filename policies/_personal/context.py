@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # "On Tue, 14 Jan 2025 at 17:40, Amelia Clarke <amelia.clarke@...> wrote:" (may wrap over lines),
@@ -26,6 +27,7 @@ _ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 12
+_MAX_SIGNATURE_CHARS = 1200
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,15 @@ class Regions:
     signatures: tuple[tuple[int, int, bool], ...]  # (start, end, looks like an organisation's)
 
     def in_header(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.headers)
+        i = bisect_right(self.headers, (start, 1 << 62))
+        return any(s <= start and end <= e for s, e in self.headers[max(0, i - 3) : i])
 
     def signature_at(self, start: int, end: int) -> tuple[int, int, bool] | None:
-        return next((sig for sig in self.signatures if sig[0] <= start and end <= sig[1]), None)
+        # Signature blocks are in order of their starts; the nearest few before the hit can hold it.
+        i = bisect_right(self.signatures, (start, 1 << 62, True))
+        return next(
+            (sig for sig in reversed(self.signatures[max(0, i - 3) : i]) if sig[0] <= start and end <= sig[1]), None
+        )
 
 
 def regions(text: str) -> Regions:
@@ -53,10 +60,16 @@ def regions(text: str) -> Regions:
     for m in _SIGN_OFF.finditer(text):
         start = m.end()
         # The writer's signature ends where the quote starts; a quoted one at the next quoted message.
-        end = own_end if start <= own_end else next((b for b in breaks if b > start), len(text))
+        if start <= own_end:
+            end = own_end
+        else:
+            i = bisect_right(breaks, start)
+            end = breaks[i] if i < len(breaks) else len(text)
+        if end - start > _MAX_SIGNATURE_CHARS:
+            continue
         block = text[start:end]
         lines = [line for line in block.splitlines() if line.strip(" \t>")]
         if not lines or len(lines) > _MAX_SIGNATURE_LINES:
             continue
         signatures.append((m.start(), end, bool(_ORGANISATION.search(block))))
-    return Regions(tuple(headers), own_end, tuple(signatures))
+    return Regions(tuple(sorted(headers)), own_end, tuple(signatures))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policies._personal import Hit, Kind
+from policies._personal import MAX_HITS, Hit, Kind, windows
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -48,22 +48,32 @@ def _year(m: re.Match[str]) -> int | None:
     return n if n >= 100 else (2000 + n if n <= date.today().year % 100 else 1900 + n)
 
 
-def find_dates_of_birth(text: str) -> list[Hit]:
+def find_dates_of_birth(text: str, triggers: list[int]) -> list[Hit]:
+    """``triggers``: where "dob", "birth" or "born" occur (the regex runs only around them)."""
     hits: list[Hit] = []
     this_year = date.today().year
-    for m in _DOB.finditer(text):
-        key = m.group("key").lower()
-        year = _year(m)
-        if key.startswith("birthday"):
-            # "my birthday is 4th July 2014": a birthday with its year is a date of birth;
-            # "my birthday party is on 8th February" is not.
-            if year is None or year > this_year - _YOUNGEST or _EVENT.search(m.group("gap")):
-                continue
-        elif key.startswith("born"):
-            before = text[max(0, m.start() - 40) : m.start()]
-            recent = year is not None and this_year - _YEAR_OF_A_CHILD <= year <= this_year
-            if not recent and not _PERSONAL_BORN.search(before):
-                continue
-        evidence = " ".join(m.group().split())
-        hits.append(Hit(Kind.DOB, m.start(), m.end(), evidence, " ".join(m.group("date").lower().split())))
+    for start, end in windows(triggers, 20, 110, len(text)):
+        for m in _DOB.finditer(text, start, end):
+            if len(hits) >= MAX_HITS:
+                return hits
+            hit = _dob(text, m, this_year)
+            if hit is not None:
+                hits.append(hit)
     return hits
+
+
+def _dob(text: str, m: re.Match[str], this_year: int) -> Hit | None:
+    key = m.group("key").lower()
+    year = _year(m)
+    if key.startswith("birthday"):
+        # "my birthday is 4th July 2014": a birthday with its year is a date of birth;
+        # "my birthday party is on 8th February" is not.
+        if year is None or year > this_year - _YOUNGEST or _EVENT.search(m.group("gap")):
+            return None
+    elif key.startswith("born"):
+        before = text[max(0, m.start() - 40) : m.start()]
+        recent = year is not None and this_year - _YEAR_OF_A_CHILD <= year <= this_year
+        if not recent and not _PERSONAL_BORN.search(before):
+            return None
+    evidence = " ".join(m.group().split())
+    return Hit(Kind.DOB, m.start(), m.end(), evidence, " ".join(m.group("date").lower().split()))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policies._personal import Hit, Kind
+from policies._personal import MAX_HITS, Hit, Kind, windows
 
 # -- email addresses ---------------------------------------------------------------
 
-_AT = re.compile(r"@")
+# An "@" between address characters (so a run of "@@@@" costs nothing).
+_AT = re.compile(r"(?<=[A-Za-z0-9._%+'-])@(?=[A-Za-z0-9])")
 _LOCAL_BEFORE_AT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}$")
 _DOMAIN_AFTER_AT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b")
 # "my email is", "email me at", "my mum's email": a personal address is being given.
@@ -57,6 +58,8 @@ def find_emails(text: str) -> list[EmailHit]:
     out: list[EmailHit] = []
     last_end = -1
     for at in _AT.finditer(text):
+        if len(out) >= MAX_HITS:
+            break
         i = at.start()
         if i < last_end:
             continue
@@ -110,6 +113,8 @@ _HANDLE_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:i'?m|i\s+am|it'?s|its|is|search(?:\s+for)?|called)\s+(?P<handle>" + _HANDLE + r")",
     re.IGNORECASE,
 )
+# The key of an invitation that names no handle ("message me on WhatsApp").
+PLATFORM_ONLY = "platform:"
 _PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
 _NOT_A_HANDLE = frozenset(
     "the a an and or is it its not on in at my your so too very really going gonna called same new coming back "
@@ -122,9 +127,13 @@ def _handle_ok(handle: str) -> bool:
     return h not in _NOT_A_HANDLE and len(h) >= 3
 
 
-def find_handles(text: str) -> list[Hit]:
+def find_handles(text: str, triggers: list[int]) -> list[Hit]:
+    """``triggers``: where platform names and "username"-like words occur."""
     hits: list[Hit] = []
-    for m in _DISCLOSE.finditer(text):
+    spans = windows(triggers, 140, 110, len(text))
+    for m in (m for s, e in spans for m in _DISCLOSE.finditer(text, s, e)):
+        if len(hits) >= MAX_HITS:
+            return hits
         handle = m.group("handle")
         if not _handle_ok(handle):
             continue
@@ -135,10 +144,12 @@ def find_handles(text: str) -> list[Hit]:
             if not _PLATFORM_NEAR.search(near):
                 continue
         hits.append(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
-    for m in _INVITE.finditer(text):
+    for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
+        if len(hits) >= MAX_HITS:
+            return hits
         end = m.end()
         after = _HANDLE_AFTER.match(text, end, min(len(text), end + 80))
-        key = " ".join(m.group("platform").lower().split())
+        key = PLATFORM_ONLY + " ".join(m.group("platform").lower().split())
         if after is not None and _handle_ok(after.group("handle")):
             end = after.end()
             key = after.group("handle").lstrip("@").lower()
@@ -189,14 +200,20 @@ def _secret_value(what: str, value: str) -> str | None:
     return v
 
 
-def find_passwords(text: str) -> list[Hit]:
+def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
+    """``triggers``: where "pass", "pin", "pw", "login" occur."""
     hits: list[Hit] = []
-    for m in _TOLD.finditer(text):
+    spans = windows(triggers, 90, 130, len(text))
+    for m in (m for s, e in spans for m in _TOLD.finditer(text, s, e)):
+        if len(hits) >= MAX_HITS:
+            return hits
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
             continue
         hits.append(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
-    for m in _LABELLED.finditer(text):
+    for m in (m for s, e in spans for m in _LABELLED.finditer(text, s, e)):
+        if len(hits) >= MAX_HITS:
+            return hits
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or not re.search(r"[\d\W_]", value) or any(h.start <= m.start() < h.end for h in hits):
             continue

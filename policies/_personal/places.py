@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from policies._personal import Hit, Kind
+from policies._personal import MAX_HITS, Hit, Kind, windows
 
 # The 121 UK postcode areas: an outward code must start with one of them.
 _AREAS = frozenset(
@@ -58,6 +58,8 @@ def _postcode_key(m: re.Match[str]) -> str:
 def find_postcodes(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for m in _POSTCODE.finditer(text):
+        if len(hits) >= MAX_HITS:
+            break
         if m.group(1).upper() not in _AREAS:
             continue
         key = _postcode_key(m)
@@ -69,7 +71,7 @@ def find_postcodes(text: str) -> list[Hit]:
     return hits
 
 
-def find_addresses(text: str, postcodes: list[Hit]) -> list[Hit]:
+def find_addresses(text: str, postcodes: list[Hit], triggers: list[int]) -> list[Hit]:
     """Home addresses: a numbered street said to be someone's home, or followed by a postcode.
 
     The hit runs from the house number to the postcode when one follows within a
@@ -77,6 +79,8 @@ def find_addresses(text: str, postcodes: list[Hit]) -> list[Hit]:
     """
     hits: list[Hit] = []
     for m in _STREET.finditer(text):
+        if len(hits) >= MAX_HITS:
+            return hits
         street = " ".join(m.group().rstrip(".").split())
         if _PUBLIC_STREETS.match(street):
             continue
@@ -88,6 +92,8 @@ def find_addresses(text: str, postcodes: list[Hit]) -> list[Hit]:
             continue
         evidence = " ".join(text[m.start() : end].split())
         hits.append(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
-    for m in _LIVE_ON.finditer(text):
+    for m in (m for s, e in windows(triggers, 50, 90, len(text)) for m in _LIVE_ON.finditer(text, s, e)):
+        if len(hits) >= MAX_HITS:
+            break
         hits.append(Hit(Kind.ADDRESS, m.start(1), m.end(1), m.group(1), m.group(1).lower()))
     return hits

@@ -45,7 +45,7 @@ class Budgets:
     # Lines handed to the stdlib parser (its cost is lines x nesting depth).
     max_lines: int = 1_000_000
     max_decoded_bytes: int = 64 * 1024 * 1024
-    max_text_chars: int = 1_000_000
+    max_text_chars: int = 2_000_000
     max_seconds: float = 5.0
     # Archives (zip, tar, gzip, ...): nesting, files, bytes expanded for the whole message.
     max_archive_depth: int = 4

@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from email.utils import format_datetime, formataddr, make_msgid
 
 from sqlalchemy import select
@@ -213,7 +215,8 @@ def returned_notice(
         )  # fmt: skip
     msg = _message(store, sender, subject, body)
     if raw is not None:
-        msg.add_attachment(raw, maintype="message", subtype="rfc822", filename="original.eml")
+        original = BytesParser(policy=default_policy).parsebytes(raw)
+        msg.add_attachment(original, disposition="attachment", filename="original.eml")
     return msg
 
 

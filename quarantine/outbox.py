@@ -68,6 +68,11 @@ class PermanentError(Exception):
 Refusals = Mapping[str, tuple[int, str]]  # recipient -> (SMTP code, text)
 
 
+def _refusal_text(refused: Refusals) -> str:
+    texts = list(dict.fromkeys(f"{code} {text}" for code, text in refused.values()))
+    return "; ".join(texts)
+
+
 class Transport(Protocol):
     async def send(self, mail_from: str, rcpt_tos: Sequence[str], raw: bytes) -> Refusals:
         """Hand over one message; return the recipients the next hop refused (empty: all accepted).
@@ -102,9 +107,10 @@ class SmtpTransport:
             )
         except aiosmtplib.SMTPRecipientsRefused as e:
             refused = {r.recipient: (r.code, r.message) for r in e.recipients}
+            text = _refusal_text(refused)
             if all(code >= 500 for code, _ in refused.values()):
-                raise PermanentError(f"every recipient refused: {refused}") from e
-            raise TransientError(f"recipients refused for now: {refused}") from e
+                raise PermanentError(text) from e
+            raise TransientError(text) from e
         except aiosmtplib.SMTPResponseException as e:
             if 500 <= e.code < 600:
                 raise PermanentError(f"{e.code} {e.message}") from e
@@ -138,8 +144,8 @@ class MemoryTransport:
         accepted = tuple(r for r in rcpt_tos if r not in refused)
         if not accepted:
             if all(code >= 500 for code, _ in refused.values()):
-                raise PermanentError(f"every recipient refused: {refused}")
-            raise TransientError(f"recipients refused for now: {refused}")
+                raise PermanentError(_refusal_text(refused))
+            raise TransientError(_refusal_text(refused))
         self.sent.append(SentMessage(mail_from, accepted, raw))
         return refused
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from gateway.config import Config, StoreConfig
+from gateway.directory import Directory, Role, Staff
 from policies.engine import Engine
 from policies.types import Action, Direction, Envelope, Finding
 from policies.verdict import Verdict
+from quarantine.actions import Actor, Quarantine
 from quarantine.store import ItemState, Store
 from tests.conftest import build_eml
 
@@ -79,9 +81,27 @@ def clock() -> Clock:
     return Clock()
 
 
+DSL_ONLY = "r.ahmed@rbps.example"  # a safeguarding lead who is not the headteacher
+HEAD = "h.patel@rbps.example"  # headteacher and safeguarding lead
+YEAR6 = "j.okafor@rbps.example"  # teacher of year6 and eco-council
+YEAR4 = "s.wright@rbps.example"  # teacher of year4 and eco-council
+ADMIN = "d.evans@rbps.example"
+OFFICE = "office@rbps.example"
+SECRET = "test-secret-key-for-links"
+
+
+def school_config(config: Config, url: str, **store: str) -> Config:
+    """The corpus config plus a DSL who is not the headteacher, a link secret and this store URL."""
+    d = config.directory
+    staff = (*d.staff, Staff(DSL_ONLY, "Rukhsana Ahmed", frozenset({Role.SAFEGUARDING_LEAD}), False))
+    directory = Directory(d.domains, staff, d.groups, d.pupils)
+    web = dataclasses.replace(config.web, secret_key=SECRET, base_url="https://gateway.rbps.example")
+    return dataclasses.replace(config, directory=directory, web=web, store=StoreConfig(url=url, **store))
+
+
 @pytest.fixture
 def store_config(config: Config, store_url: str) -> Config:
-    return with_store_url(config, store_url)
+    return school_config(config, store_url)
 
 
 @pytest.fixture
@@ -96,11 +116,12 @@ Put = Callable[..., str]
 
 @pytest.fixture
 def put(store: Store, engine: Engine) -> Put:
-    """put(state=None, mail_from=..., rcpt=[...], findings=None, **build_eml kwargs) -> item id.
+    """put(state=None, mail_from=..., rcpt=[...], findings=None, judged=False, **build_eml kwargs) -> item id.
 
-    Without ``findings`` the message is judged by the real engine (amelia -> museum:
-    group-address-required); with ``findings`` (policy ids or Finding records) the
-    verdict is made from them, so these tests do not depend on content policies.
+    The verdict is made from ``findings`` (policy ids or Finding records) so these
+    tests do not depend on the content policies; by default a group writing
+    outside gets ``external-authorisation`` (held) and anything else
+    ``group-address-required`` (quarantined). ``judged=True`` uses the real engine.
     """
 
     def _put(
@@ -110,6 +131,7 @@ def put(store: Store, engine: Engine) -> Put:
         rcpt: list[str] | None = None,
         client_ip: str | None = "127.0.0.1",
         findings: list[str | Finding] | None = None,
+        judged: bool = False,
         **kwargs: object,
     ) -> str:
         rcpts = rcpt or ["info@museum.example"]
@@ -118,12 +140,20 @@ def put(store: Store, engine: Engine) -> Put:
         raw = build_eml(**kwargs)  # type: ignore[arg-type]
         env = Envelope(mail_from, tuple(rcpts), raw, client_ip=client_ip)
         verdict: Verdict
-        if findings is None:
+        if judged:
             verdict = engine.judge(env)
         else:
+            if findings is None:
+                directory = store.config.directory
+                external = frozenset(r for r in rcpts if not directory.is_local_domain(r))
+                if directory.resolve(mail_from).is_group and external:
+                    findings = [Finding("external-authorisation", "needs authorisation", recipients=external,
+                                        action=Action.HOLD)]  # fmt: skip
+                else:
+                    findings = ["group-address-required"]
             verdict = make_verdict(findings, rcpts)
         if state is None:
-            state = ItemState.HELD if verdict.action.label == "hold" else ItemState.QUARANTINED
+            state = state_for(verdict, rcpts)
         return store.put(env, verdict, rcpts, state)
 
     return _put
@@ -135,3 +165,18 @@ def make_verdict(findings: list[str | Finding], rcpts: list[str], direction: Dir
         for f in findings
     ]
     return Verdict.combine(direction, rcpts, made)
+
+
+def state_for(verdict: Verdict, rcpts: list[str]) -> ItemState:
+    strongest = max(verdict.recipients[r] for r in rcpts)
+    return ItemState.HELD if strongest == Action.HOLD else ItemState.QUARANTINED
+
+
+@pytest.fixture
+def q(store: Store) -> Quarantine:
+    return Quarantine(store)
+
+
+@pytest.fixture
+def actor(store: Store) -> Callable[[str], Actor]:
+    return lambda address: Actor.for_staff(store, address, remote="192.0.2.7")

@@ -1,0 +1,198 @@
+"""The outbox: delivery byte for byte, retries with backoff while the next hop is down, failures reported."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from sqlalchemy import select
+
+from gateway.config import DkimConfig
+from quarantine import audit
+from quarantine.actions import Actor, Quarantine
+from quarantine.models import Item, OutboxMessage
+from quarantine.outbox import MemoryTransport, Outbox, run_outbox
+from quarantine.store import Store
+from tests.quarantine.conftest import YEAR6, Clock, Put
+
+
+def _deliveries(transport: MemoryTransport) -> list[object]:
+    return [m for m in transport.sent if b"X-School-Gateway:" in m.raw]
+
+
+def _rows(store: Store) -> list[OutboxMessage]:
+    with store.read() as s:
+        return list(s.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars())
+
+
+def _release(store: Store, put: Put) -> tuple[str, bytes]:
+    item_id = put(mail_from="oliver.nowak@rbps.example", rcpt=["info@museum.example"])
+    with store.read() as s:
+        item = s.get(Item, item_id)
+        assert item is not None and item.raw is not None
+        raw = bytes(item.raw)
+    Quarantine(store).release(Actor.for_staff(store, YEAR6), item_id)
+    return item_id, raw
+
+
+async def test_released_mail_is_the_original_plus_our_trace_header(store: Store, put: Put) -> None:
+    item_id, raw = _release(store, put)
+    transport = MemoryTransport()
+    result = await Outbox(store, transport, signer=None).drain()
+    assert result.sent >= 1 and result.failed == 0
+    (sent,) = _deliveries(transport)
+    assert sent.mail_from == "oliver.nowak@rbps.example" and sent.rcpt_tos == ("info@museum.example",)
+    header, _, rest = sent.raw.partition(b"\n")
+    assert header.startswith(b"X-School-Gateway: released by j.okafor@rbps.example; item " + item_id.encode())
+    assert rest == raw  # byte for byte
+    with store.read() as s:
+        assert [r.action for r in audit.records(s, item_id=item_id)].count("delivered") == 1
+    # nothing is sent twice
+    again = await Outbox(store, transport, signer=None).drain()
+    assert again.sent == 0 and len(_deliveries(transport)) == 1
+
+
+async def test_retries_while_the_next_hop_is_down_then_delivers(store: Store, put: Put, clock: Clock) -> None:
+    item_id, raw = _release(store, put)
+    transport = MemoryTransport(up=False)
+    box = Outbox(store, transport, signer=None)
+    r1 = await box.drain()
+    assert r1.sent == 0 and r1.retried >= 1 and r1.failed == 0
+    row = next(r for r in _rows(store) if r.item_id == item_id and r.purpose == "delivery")
+    assert row.state == "pending" and row.attempts == 1 and row.next_attempt == clock.now + 60
+    # not due yet: nothing is tried
+    attempts = transport.attempts
+    await box.drain()
+    assert transport.attempts == attempts
+    clock.advance(61)
+    r2 = await box.drain()
+    assert r2.retried >= 1
+    row = next(r for r in _rows(store) if r.item_id == item_id and r.purpose == "delivery")
+    assert row.attempts == 2 and row.next_attempt == clock.now + 120  # exponential backoff
+    transport.up = True
+    clock.advance(121)
+    r3 = await box.drain()
+    assert r3.sent >= 1 and r3.failed == 0
+    (sent,) = _deliveries(transport)
+    assert sent.raw.endswith(raw)
+    row = next(r for r in _rows(store) if r.item_id == item_id and r.purpose == "delivery")
+    assert row.state == "sent" and row.attempts == 3 and row.last_error == ""
+
+
+async def test_gives_up_after_the_configured_attempts_and_reports_it(store: Store, put: Put, clock: Clock) -> None:
+    item_id, _ = _release(store, put)
+    transport = MemoryTransport(up=False)
+    box = Outbox(store, transport, signer=None)
+    for _ in range(store.settings.delivery_attempts):
+        await box.drain()
+        clock.advance(store.settings.retry_max_seconds + 1)
+    row = next(r for r in _rows(store) if r.item_id == item_id and r.purpose == "delivery")
+    assert row.state == "failed" and row.attempts == store.settings.delivery_attempts
+    assert "gave up after 8 attempts" in row.last_error
+    with store.read() as s:
+        failures = [r for r in audit.records(s, item_id=item_id) if r.action == "delivery-failed"]
+    assert len(failures) == 1 and failures[0].outcome == "failed"
+    transport.up = True
+    clock.advance(10_000)
+    await box.drain()
+    assert _deliveries(transport) == []  # a failed message stays failed (and visible), not retried forever
+
+
+async def test_permanent_refusal_fails_at_once(store: Store, put: Put) -> None:
+    item_id, _ = _release(store, put)
+    transport = MemoryTransport(refuse={"info@museum.example": (550, "no such user")})
+    result = await Outbox(store, transport, signer=None).drain()
+    assert result.failed == 1 and "550 no such user" in result.errors[0]
+    row = next(r for r in _rows(store) if r.item_id == item_id and r.purpose == "delivery")
+    assert row.state == "failed" and row.attempts == 1
+
+
+async def test_partial_refusal_retries_only_the_refused(store: Store, put: Put, clock: Clock) -> None:
+    item_id = put(mail_from="year6@rbps.example", rcpt=["a@museum.example", "b@museum.example", "c@museum.example"])
+    Quarantine(store).authorise(Actor.for_staff(store, YEAR6), item_id)
+    transport = MemoryTransport(refuse={"b@museum.example": (451, "try later"), "c@museum.example": (550, "gone")})
+    box = Outbox(store, transport, signer=None)
+    await box.drain()
+    assert [m.rcpt_tos for m in _deliveries(transport)] == [("a@museum.example",)]
+    rows = [r for r in _rows(store) if r.item_id == item_id]
+    by_state = {r.state: json.loads(r.rcpt_tos) for r in rows}
+    assert by_state == {"pending": ["b@museum.example"], "failed": ["c@museum.example"]}
+    transport.refuse.clear()
+    clock.advance(61)
+    await box.drain()
+    assert [m.rcpt_tos for m in _deliveries(transport)] == [("a@museum.example",), ("b@museum.example",)]
+
+
+async def test_authorised_external_mail_is_dkim_signed(store: Store, put: Put) -> None:
+    import dataclasses
+    from pathlib import Path
+
+    store.config = dataclasses.replace(
+        store.config, dkim=DkimConfig("sel", "rbps.example", Path("/nonexistent/key.pem"))
+    )
+    item_id = put(mail_from="year6@rbps.example", rcpt=["info@museum.example"])
+    Quarantine(store).authorise(Actor.for_staff(store, YEAR6), item_id)
+    signed: list[bytes] = []
+
+    def signer(raw: bytes, dkim: DkimConfig) -> bytes:
+        signed.append(raw)
+        assert dkim.selector == "sel"
+        return b"DKIM-Signature: v=1; test\r\n" + raw
+
+    transport = MemoryTransport()
+    await Outbox(store, transport, signer=signer).drain()
+    (sent,) = _deliveries(transport)
+    assert sent.raw.startswith(b"DKIM-Signature: v=1; test\r\nX-School-Gateway: authorised")
+    assert len(signed) == 1
+
+
+async def test_internal_release_is_not_signed(store: Store, put: Put) -> None:
+    import dataclasses
+    from pathlib import Path
+
+    store.config = dataclasses.replace(store.config, dkim=DkimConfig("sel", "rbps.example", Path("/x.pem")))
+    item_id = put(mail_from="oliver.nowak@rbps.example", rcpt=["isla.mensah@rbps.example"], findings=["chain-message"])
+    Quarantine(store).release(Actor.for_staff(store, YEAR6), item_id)
+
+    def signer(raw: bytes, dkim: DkimConfig) -> bytes:
+        raise AssertionError("internal mail must not be signed here")
+
+    transport = MemoryTransport()
+    await Outbox(store, transport, signer=signer).drain()
+    assert len(_deliveries(transport)) == 1
+
+
+async def test_run_outbox_worker_stops_on_the_event(store: Store, put: Put) -> None:
+    _release(store, put)
+    transport = MemoryTransport()
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_outbox(store, transport, stop, interval=0.05))
+    for _ in range(100):
+        if _deliveries(transport):
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
+    assert len(_deliveries(transport)) == 1
+
+
+@pytest.mark.parametrize("crlf", [True, False])
+async def test_trace_header_uses_the_messages_line_endings(store: Store, put: Put, crlf: bool) -> None:
+    from policies.types import Envelope
+    from quarantine.store import ItemState
+    from tests.quarantine.conftest import make_verdict
+
+    raw = b"From: a@freemail.example\nSubject: x\n\nbody\n"
+    if crlf:
+        raw = raw.replace(b"\n", b"\r\n")
+    env = Envelope("a@freemail.example", ("isla.mensah@rbps.example",), raw)
+    item_id = store.put(env, make_verdict(["offensive-content"], ["isla.mensah@rbps.example"]),
+                        ["isla.mensah@rbps.example"], ItemState.QUARANTINED)  # fmt: skip
+    Quarantine(store).release(Actor.for_staff(store, YEAR6), item_id)
+    transport = MemoryTransport()
+    await Outbox(store, transport, signer=None).drain()
+    (sent,) = _deliveries(transport)
+    eol = b"\r\n" if crlf else b"\n"
+    first, sep, rest = sent.raw.partition(eol)
+    assert first.startswith(b"X-School-Gateway:") and b"\r" not in first and rest == raw

@@ -77,11 +77,8 @@ class PersonalDetails(Policy):
         seen: set[tuple[Kind, str]] = set()
         found: list[Finding] = []
         for where, text in ctx.message.texts():
-            for hit in self._hits(ctx, text, sender, school_domains, pupil_names):
-                ident = (hit.kind, hit.key)
-                if ident in seen:
-                    continue
-                seen.add(ident)
+            for hit in self._hits(ctx, text, sender, school_domains, pupil_names, seen):
+                seen.add((hit.kind, hit.key))
                 recipients = external if hit.kind is Kind.FULL_NAME else frozenset()
                 found.append(self.finding(hit.kind.value, hit.evidence, where, recipients))
         return found
@@ -104,7 +101,9 @@ class PersonalDetails(Policy):
         sender: _Sender,
         school_domains: frozenset[str],
         pupil_names: tuple[str, ...],
+        seen: set[tuple[Kind, str]],
     ) -> Iterator[Hit]:
+        """The hits of one text that are personal details not yet in ``seen``."""
         if not text:
             return
         hits: list[Hit] = []
@@ -113,13 +112,13 @@ class PersonalDetails(Policy):
         if _DIGIT.search(text):
             phones = find_phones(text)
             postcodes = find_postcodes(text)
-            addresses = find_addresses(text, postcodes, triggers["home"])
+            addresses = find_addresses(text, postcodes, triggers["street"], triggers["home"])
             hits += phones + addresses
             hits += [p for p in postcodes if not any(a.start <= p.start and p.end <= a.end for a in addresses)]
             hits += find_dates_of_birth(text, triggers["dob"])
             hits += find_passwords(text, triggers["secret"])
         elif "home" in triggers:
-            hits += find_addresses(text, [], triggers["home"])
+            hits += find_addresses(text, [], [], triggers["home"])
         if "handle" in triggers:
             # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
             handles = find_handles(text, triggers["handle"])
@@ -137,7 +136,7 @@ class PersonalDetails(Policy):
                 hits.append(e.hit)
         hits.sort(key=lambda h: h.start)
         for hit in hits:
-            if self._exempt(ctx, text, hit, sender, where):
+            if (hit.kind, hit.key) in seen or self._exempt(ctx, text, hit, sender, where):
                 continue
             yield hit
 

@@ -37,9 +37,38 @@ class Hit:
     key: str
 
 
-# A detector stops after this many hits in one text: one finding per distinct
-# detail is enough to quarantine, and it bounds the work on hostile input.
-MAX_HITS = 50
+# A detector keeps at most this many distinct details of one text, and this many
+# occurrences of each (the later ones can only repeat a finding): enough to
+# quarantine, and a bound on the work for hostile input.
+MAX_KEYS = 50
+MAX_REPEATS = 20
+# And it looks at no more than this many regex matches (most of them rejected).
+MAX_MATCHES = 5000
+
+
+class Hits(list[Hit]):
+    """One detector's hits, bounded by ``MAX_KEYS`` and ``MAX_REPEATS``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counts: dict[str, int] = {}
+        self._looked = 0
+
+    def saturated(self) -> bool:
+        """True when ``MAX_KEYS`` distinct details have been found."""
+        return len(self._counts) >= MAX_KEYS
+
+    def enough(self) -> bool:
+        """Called once per regex match looked at: true when the detector should stop."""
+        self._looked += 1
+        return len(self._counts) >= MAX_KEYS or self._looked > MAX_MATCHES
+
+    def add(self, hit: Hit) -> None:
+        n = self._counts.get(hit.key, 0)
+        if n >= MAX_REPEATS or (n == 0 and len(self._counts) >= MAX_KEYS):
+            return
+        self._counts[hit.key] = n + 1
+        self.append(hit)
 
 
 def windows(positions: list[int], before: int, after: int, size: int) -> list[tuple[int, int]]:

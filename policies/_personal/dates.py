@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policies._personal import MAX_HITS, Hit, Kind, windows
+from policies._personal import Hit, Hits, Kind, windows
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -50,15 +50,15 @@ def _year(m: re.Match[str]) -> int | None:
 
 def find_dates_of_birth(text: str, triggers: list[int]) -> list[Hit]:
     """``triggers``: where "dob", "birth" or "born" occur (the regex runs only around them)."""
-    hits: list[Hit] = []
+    hits = Hits()
     this_year = date.today().year
     for start, end in windows(triggers, 20, 110, len(text)):
         for m in _DOB.finditer(text, start, end):
-            if len(hits) >= MAX_HITS:
+            if hits.enough():
                 return hits
             hit = _dob(text, m, this_year)
             if hit is not None:
-                hits.append(hit)
+                hits.add(hit)
     return hits
 
 

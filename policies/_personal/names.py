@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from policies._personal import Hit, Kind, trie_regex
+from policies._personal import Hit, Hits, Kind, trie_regex
 
 
 def _name_variants(name: str) -> list[str]:
@@ -36,15 +36,17 @@ def find_full_names(text: str, names: Iterable[str]) -> list[Hit]:
     pattern = name_pattern(tuple(sorted(set(names))))
     if pattern is None:
         return []
-    hits = []
+    hits = Hits()
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two: keep the spans right
         pattern = re.compile(pattern.pattern, re.IGNORECASE)
         lowered = text
     for m in pattern.finditer(lowered):
+        if hits.saturated():
+            break
         m_text = text[m.start() : m.end()]
         evidence = " ".join(m_text.split())
         words = re.split(r"[\s,]+", evidence.lower())
         key = " ".join(words[1:] + words[:1]) if "," in evidence else " ".join(words)
-        hits.append(Hit(Kind.FULL_NAME, m.start(), m.end(), evidence, key))
+        hits.add(Hit(Kind.FULL_NAME, m.start(), m.end(), evidence, key))
     return hits

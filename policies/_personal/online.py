@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policies._personal import MAX_HITS, Hit, Kind, windows
+from policies._personal import MAX_KEYS, MAX_REPEATS, Hit, Hits, Kind, windows
 
 # -- email addresses ---------------------------------------------------------------
 
@@ -57,8 +57,9 @@ class EmailHit:
 def find_emails(text: str) -> list[EmailHit]:
     out: list[EmailHit] = []
     last_end = -1
+    counts: dict[str, int] = {}
     for at in _AT.finditer(text):
-        if len(out) >= MAX_HITS:
+        if len(counts) >= MAX_KEYS:
             break
         i = at.start()
         if i < last_end:
@@ -70,9 +71,13 @@ def find_emails(text: str) -> list[EmailHit]:
         start, end = left.start(), right.end()
         address = text[start:end].lower().strip(".")
         domain = address.rpartition("@")[2]
+        last_end = end
+        seen = counts.get(address, 0)
+        if seen >= MAX_REPEATS:
+            continue
+        counts[address] = seen + 1
         invited = bool(_EMAIL_CONTEXT.search(text, max(0, start - 80), start))
         out.append(EmailHit(Hit(Kind.EMAIL, start, end, text[start:end], address), address, domain, invited))
-        last_end = end
     return out
 
 
@@ -129,10 +134,10 @@ def _handle_ok(handle: str) -> bool:
 
 def find_handles(text: str, triggers: list[int]) -> list[Hit]:
     """``triggers``: where platform names and "username"-like words occur."""
-    hits: list[Hit] = []
+    hits = Hits()
     spans = windows(triggers, 140, 110, len(text))
     for m in (m for s, e in spans for m in _DISCLOSE.finditer(text, s, e)):
-        if len(hits) >= MAX_HITS:
+        if hits.enough():
             return hits
         handle = m.group("handle")
         if not _handle_ok(handle):
@@ -143,9 +148,9 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
             near = text[max(0, m.start() - 120) : m.end() + 120]
             if not _PLATFORM_NEAR.search(near):
                 continue
-        hits.append(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+        hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
     for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
-        if len(hits) >= MAX_HITS:
+        if hits.enough():
             return hits
         end = m.end()
         after = _HANDLE_AFTER.match(text, end, min(len(text), end + 80))
@@ -155,7 +160,7 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
             key = after.group("handle").lstrip("@").lower()
         if any(abs(h.start - m.start()) < 150 for h in hits):
             continue  # "add me on Snapchat!!! my username is x": one detail, already found
-        hits.append(Hit(Kind.HANDLE, m.start(), end, " ".join(text[m.start() : end].split()), key))
+        hits.add(Hit(Kind.HANDLE, m.start(), end, " ".join(text[m.start() : end].split()), key))
     return hits
 
 
@@ -202,20 +207,20 @@ def _secret_value(what: str, value: str) -> str | None:
 
 def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
     """``triggers``: where "pass", "pin", "pw", "login" occur."""
-    hits: list[Hit] = []
+    hits = Hits()
     spans = windows(triggers, 90, 130, len(text))
     for m in (m for s, e in spans for m in _TOLD.finditer(text, s, e)):
-        if len(hits) >= MAX_HITS:
+        if hits.enough():
             return hits
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
             continue
-        hits.append(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
+        hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
     for m in (m for s, e in spans for m in _LABELLED.finditer(text, s, e)):
-        if len(hits) >= MAX_HITS:
+        if hits.enough():
             return hits
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or not re.search(r"[\d\W_]", value) or any(h.start <= m.start() < h.end for h in hits):
             continue
-        hits.append(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
+        hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
     return hits

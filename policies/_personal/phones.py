@@ -16,12 +16,13 @@ import re
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from policies._personal import MAX_HITS, Hit, Kind
+from policies._personal import Hit, Hits, Kind
 
-# Groups of digits joined by the separators people put in phone numbers (at most
-# eight groups). Commas and slashes are not separators (21,196 / 14/03/2025); the
-# run may not touch a letter, a comma, a slash or a decimal point on either side.
-_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d{1,15}(?:[ \t\-.()]{1,3}\d{1,15}){0,7}\)?(?![\w/]|[.,]\d)")
+# Nine to fifteen digits, each at most three separator characters from the next
+# (the separators people put in phone numbers). Commas and slashes are not
+# separators (21,196 / 14/03/2025); the run may not touch a letter, a comma, a
+# slash or a decimal point on either side. "07700 900123 07700 900456" gives two.
+_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d(?:[ \t\-.()]{0,3}\d){8,14}\)?(?![\w/]|[.,]\d)")
 _GROUP = re.compile(r"\d+")
 # The library's matcher costs about 25 microseconds a short candidate; past this
 # many characters of candidates in one text, a structural check stands in for it.
@@ -86,15 +87,13 @@ def _structural(span: str) -> list[tuple[int, int, str, str]]:
 
 
 def find_phones(text: str) -> list[Hit]:
-    hits: list[Hit] = []
+    hits = Hits()
     seen: dict[str, list[tuple[int, int, str, str]]] = {}
     budget = _MATCHER_BUDGET
     for cand in _CANDIDATE.finditer(text):
-        if len(hits) >= MAX_HITS:
+        if hits.saturated():
             break
         span = cand.group()
-        if len(span) < 9 or span not in seen and len(_DIGIT.findall(span)) < 9:
-            continue
         found = seen.get(span)
         if found is None:
             if budget > 0:
@@ -108,5 +107,5 @@ def find_phones(text: str) -> list[Hit]:
             before = text[max(0, start - 40) : start]
             if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
                 continue
-            hits.append(Hit(Kind.PHONE, start, cand.start() + rel_end, raw, key))
+            hits.add(Hit(Kind.PHONE, start, cand.start() + rel_end, raw, key))
     return hits

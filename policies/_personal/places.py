@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from policies._personal import MAX_HITS, Hit, Kind, windows
+from policies._personal import Hit, Hits, Kind, windows
 
 # The 121 UK postcode areas: an outward code must start with one of them.
 _AREAS = frozenset(
@@ -56,9 +56,9 @@ def _postcode_key(m: re.Match[str]) -> str:
 
 
 def find_postcodes(text: str) -> list[Hit]:
-    hits: list[Hit] = []
+    hits = Hits()
     for m in _POSTCODE.finditer(text):
-        if len(hits) >= MAX_HITS:
+        if hits.enough():
             break
         if m.group(1).upper() not in _AREAS:
             continue
@@ -67,19 +67,19 @@ def find_postcodes(text: str) -> list[Hit]:
             continue
         if not m.group().isupper() and not _ADDRESS_WORDS.search(text, max(0, m.start() - 80), m.start()):
             continue  # "ps4 2nd hand": lower case counts only where an address is being given
-        hits.append(Hit(Kind.POSTCODE, m.start(), m.end(), m.group(), key))
+        hits.add(Hit(Kind.POSTCODE, m.start(), m.end(), m.group(), key))
     return hits
 
 
-def find_addresses(text: str, postcodes: list[Hit], triggers: list[int]) -> list[Hit]:
+def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: list[int]) -> list[Hit]:
     """Home addresses: a numbered street said to be someone's home, or followed by a postcode.
 
     The hit runs from the house number to the postcode when one follows within a
     line or two, so the address and its postcode are one detail.
     """
-    hits: list[Hit] = []
-    for m in _STREET.finditer(text):
-        if len(hits) >= MAX_HITS:
+    hits = Hits()
+    for m in (m for s, e in windows(streets, 70, 12, len(text)) for m in _STREET.finditer(text, s, e)):
+        if hits.enough():
             return hits
         street = " ".join(m.group().rstrip(".").split())
         if _PUBLIC_STREETS.match(street):
@@ -91,9 +91,9 @@ def find_addresses(text: str, postcodes: list[Hit], triggers: list[int]) -> list
         elif not _HOME_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
             continue
         evidence = " ".join(text[m.start() : end].split())
-        hits.append(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
-    for m in (m for s, e in windows(triggers, 50, 90, len(text)) for m in _LIVE_ON.finditer(text, s, e)):
-        if len(hits) >= MAX_HITS:
+        hits.add(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
+    for m in (m for s, e in windows(homes, 50, 90, len(text)) for m in _LIVE_ON.finditer(text, s, e)):
+        if hits.enough():
             break
-        hits.append(Hit(Kind.ADDRESS, m.start(1), m.end(1), m.group(1), m.group(1).lower()))
+        hits.add(Hit(Kind.ADDRESS, m.start(1), m.end(1), m.group(1), m.group(1).lower()))
     return hits

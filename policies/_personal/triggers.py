@@ -15,6 +15,12 @@ _WORDS = {
     "dob": "dob|, d.o.b, birth, born",
     "secret": "pass, pin|, pw|, pwd|, log in, lock code",
     "home": "live, living, stay, moved",
+    "street": (
+        "road|, rd|, street|, st|, avenue|, ave|, close|, lane|, ln|, drive|, dr|, way|, crescent|, cres|, court|, "
+        "ct|, gardens|, gdns|, place|, pl|, grove|, terrace|, walk|, hill|, row|, mews|, square|, sq|, view|, rise|, "
+        "park|, green|, parade|, vale|, gate|, wharf|, chase|, fold|, croft|, meadow|, meadows|, boulevard|, "
+        "crossway|, circle|, hollow|, end|, side|, ridge|, bank|, field|, fields|, wynd|, approach|, cottages|"
+    ),
     "handle": (
         "snap, insta, ig|, sc|, tik tok, whats app, discord, roblox, minecraft, fortnite, xbox, psn|, play station, "
         "ps3|, ps4|, ps5|, steam, epic, twitter, facebook, fb|, messenger, telegram, kik|, youtube, twitch, threads, "
@@ -48,7 +54,7 @@ def lower_same_length(text: str) -> str:
 
 
 def scan(low: str) -> defaultdict[str, list[int]]:
-    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``handle``); missing ones are empty."""
+    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``street``, ``handle``); missing ones are empty."""
     found: defaultdict[str, list[int]] = defaultdict(list)
     for m in _TRIGGER.finditer(low):
         category = _CATEGORY.get(m.group().replace(" ", ""))

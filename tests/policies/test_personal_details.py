@@ -1,0 +1,465 @@
+"""personal-details: what pupils must not reveal, and the look-alikes that are fine.
+
+Default envelope: pupil (Amelia) to pupil (Isla), so the policy applies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gateway.config import Config
+from policies._school import matches_school_contact
+from policies.engine import Engine
+from policies.message import parse
+from policies.personal_details import PersonalDetails
+from policies.types import Envelope, Finding
+from policies.verdict import Verdict
+from tests.conftest import build_eml
+
+PUPIL = "amelia.clarke@rbps.example"
+FRIEND = "isla.mensah@rbps.example"
+GROUP = "year6@rbps.example"
+TEACHER = "j.okafor@rbps.example"
+MUSEUM = "learning@ratae-museum.example"
+
+Judge = Callable[..., Verdict]
+
+
+def details(judge: Judge, body: str = "Hi", **kwargs: Any) -> list[Finding]:
+    kwargs.setdefault("sender", PUPIL)
+    kwargs.setdefault("to", FRIEND)
+    verdict = judge(body=body, **kwargs)
+    return [f for f in verdict.findings if f.policy == "personal-details"]
+
+
+def reasons(judge: Judge, body: str, **kwargs: Any) -> list[str]:
+    return [f.reason for f in details(judge, body, **kwargs)]
+
+
+# -- phone numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        ("text me on 07700900461 when your on", "07700900461"),
+        ("My number is +44 7700 900982, message me", "+44 7700 900982"),
+        ("ring me at my nan's, the number is (0116) 496 0758. Ask for Grace", "(0116) 496 0758"),
+        ("get your dad to phone him on 07700-900-314 and say", "07700-900-314"),
+        ("my new phone is 07700 900 123!", "07700 900 123"),
+        ("call 0044 7700 900555 after tea", "0044 7700 900555"),
+        ("my mums work number is 020 7946 0018", "020 7946 0018"),
+        ("mob: 07700.900.321", "07700.900.321"),
+        ("my cousin in France is +33 6 12 34 56 78", "+33 6 12 34 56 78"),
+        ("WhatsApp: +44 (0)7700 900 666.", "+44 (0)7700 900 666"),
+    ],
+)
+def test_phone_numbers_are_found(judge: Judge, body: str, evidence: str) -> None:
+    found = details(judge, body)
+    assert [(f.reason, f.evidence) for f in found] == [("phone number", evidence)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our last box was order number 2024-118735 (32 books).",
+        "5) 07452 ÷ 4 = 1863 and 1,044,225 ÷ 25 = 41,769",
+        "the Great Wall is 21,196 km long and about 300,000 people built it",
+        "revise page 147 of the reading book; it became a World Heritage Site in 1987",
+        "ISBN 978-0-14-103614-4 or ISBN 0141036142",
+        "pi is 3.14159265358 and a googol has 100 zeros",
+        "the trip is on 14/03/2025 and 15.03.2025",
+        "years: 1066 1215 1666 1805 1914 1939 1945",
+        "my scores were 100 200 300 400 500",
+        "Order ref 01234 567890 has been dispatched",
+        "If your mum lost the letter she can ring the office on 0116 496 0123.",
+        "the school is +44 (0)116 496 0123 if you ring from abroad",
+    ],
+)
+def test_numbers_that_are_not_personal_phone_numbers(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+def test_one_finding_per_number_however_often_and_however_written(judge: Judge) -> None:
+    body = "my number is 07700 900123. again: 07700900123 or +44 7700 900123"
+    found = details(judge, body, html=f"<p>{body}</p>")
+    assert [f.evidence for f in found] == ["07700 900123"]
+
+
+def test_whatsapp_invitation_with_the_number_is_one_detail(judge: Judge) -> None:
+    found = details(judge, "My number is +44 7700 900982, message me on WhatsApp")
+    assert [f.reason for f in found] == ["phone number"]
+
+
+def test_phone_in_subject_is_reported_there(judge: Judge) -> None:
+    found = details(judge, "see subject", subject="ring me 07700 900222")
+    assert [(f.where, f.evidence) for f in found] == [("subject", "07700 900222")]
+
+
+# -- addresses and postcodes --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        (
+            "I live at 14 Cherry Tree Close now,\nThurmaston, LE4 8GH. It's the house",
+            "14 Cherry Tree Close now, Thurmaston, LE4 8GH",
+        ),
+        ("My address is 9 Fernie Road, LE4 0QR if you want to post it", "9 Fernie Road, LE4 0QR"),
+        ("i live at 14 elm road", "14 elm road"),
+        ("come round to 7 Station Street after school", "7 Station Street"),
+        ("my nan's house is 27 Harrow Road, Thurmaston", "27 Harrow Road"),
+        ("Where: my house, 42 Linden Avenue, Birstall, LE4 4AB", "42 Linden Avenue, Birstall, LE4 4AB"),
+        ("We live on Fernie Road near the shop", "Fernie Road"),
+    ],
+)
+def test_home_addresses_are_found(judge: Judge, body: str, evidence: str) -> None:
+    found = details(judge, body)
+    assert [(f.reason, f.evidence) for f in found] == [("home address", evidence)]
+
+
+def test_postcode_on_its_own_is_found(judge: Judge) -> None:
+    assert reasons(judge, "my postcode is le4 8gh lol") == ["postcode"]
+    assert reasons(judge, "we are in LE2 7QP now") == ["postcode"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I live in Leicester and my gran lives in Wales",
+        "we scored 3 goals on the way home",
+        "I got a ps4 2nd hand from my cousin",
+        "Sherlock Holmes lives at 221B Baker Street in the stories",
+        "The Prime Minister lives at 10 Downing Street, London SW1A 2AA",
+        "Our school is at 5 Bakewell Lane, Leicester, LE4 9ZZ",
+        "Robert Bakewell Primary School\n5 Bakewell Ln\nLeicester\nLE4 9ZZ",
+        "I read 3 chapters in the park and walked 5 miles up the hill",
+        "The Great Fire of London started in Pudding Lane in 1666",
+    ],
+)
+def test_places_that_are_not_home_addresses(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+def test_another_house_on_the_schools_street_is_a_home_address(judge: Judge) -> None:
+    assert reasons(judge, "I live at 15 Bakewell Lane, right by school") == ["home address"]
+
+
+def test_organisation_signature_is_not_personal(judge: Judge) -> None:
+    body = (
+        "Dear Year 6,\n\nThank you for your questions. I've attached a worksheet.\n\nBest wishes,\n\n"
+        "Priya Lal\nLearning Officer\nRatae Roman Museum\n22 Vaughan Way\nLeicester\nLE1 4SA\n"
+        "Tel: 0116 496 0999\nlearning@ratae-museum.example\nwww.ratae-museum.example\n"
+    )
+    assert details(judge, body, sender=MUSEUM, to=GROUP) == []
+
+
+def test_organisation_signature_quoted_in_a_class_reply_is_not_personal(judge: Judge) -> None:
+    body = (
+        "Thank you for the answers!\n\nYear 6\n\n-----Original Message-----\nFrom: Ratae Roman Museum\n"
+        "Sent: 24 February 2025 10:12\nTo: Year 6\nSubject: Re: questions\n\nDear Year 6,\nHere are the answers.\n\n"
+        "Kind regards,\nPriya Lal\nRatae Roman Museum\n22 Vaughan Way\nLeicester\nLE1 4SA\nTel: 0116 496 0999\n"
+    )
+    assert details(judge, body, sender=GROUP, to=TEACHER) == []
+
+
+def test_outsider_giving_a_mobile_in_the_body_is_found(judge: Judge) -> None:
+    body = "Message our casting manager Rick directly on WhatsApp: +44 (0)7700 900 666.\n\nStarKids Talent"
+    assert reasons(judge, body, sender="casting@starkids-talent.example", to=GROUP) == ["phone number"]
+
+
+def test_organisation_office_number_in_the_body_is_not_personal(judge: Judge) -> None:
+    body = "If you have more questions, call us on 0116 496 0999 any weekday.\nThe Learning Team"
+    assert details(judge, body, sender=MUSEUM, to=GROUP) == []
+
+
+def test_a_pupils_own_signature_with_a_home_address_is_found(judge: Judge) -> None:
+    body = "See you Monday!\n\nBest wishes,\nAmelia\n14 Elm Road\nLeicester\nLE4 8GH\n"
+    assert reasons(judge, body) == ["home address"]
+
+
+def test_free_mail_outsider_signature_is_not_an_organisation(judge: Judge) -> None:
+    body = "hey, it was fun playing\n\nthanks\nJay\n07700 900765\n"
+    assert reasons(judge, body, sender="jay.gamer@freemail.example", to=FRIEND) == ["phone number"]
+
+
+# -- dates of birth -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My date of birth is 03/09/2015 so I'm the oldest",
+        "My birthday is 4th July 2014, which is American Independence Day",
+        "I was born on 12/05/2014 in Leicester",
+        "DOB: 21.11.2015",
+        "I was born on the 5th of May",
+        "my brother was born on March 3rd, 2019",
+        "Ruby was born on 4 July 2014",
+    ],
+)
+def test_dates_of_birth_in_context(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["date of birth"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the trip to the Stars Discovery Centre is on 14/03/2025",
+        "On 14 November 1940 German bombers attacked Coventry",
+        "William Wordsworth was born in 1770",
+        "Anne Frank was born on 12 June 1929 in Frankfurt",
+        "Henry VIII was born on 28 June 1491",
+        "my birthday party is on 8th February, 2 till 5",
+        "it's my birthday on Saturday!!",
+        "I was born in March",
+    ],
+)
+def test_dates_that_are_not_dates_of_birth(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+# -- email addresses ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Grace my mum made me my own email at home!!! Its\npoppy.sparkles2015@gmail.com",
+        "email me at cool.kid.2014@hotmail.co.uk at the weekend",
+        "my other email is amy@example.org",
+        "write to jay99@freemail.example instead",
+    ],
+)
+def test_personal_email_addresses(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["personal email address"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "please send it to isla.mensah@rbps.example or to Mr Okafor",
+        "the museum said to write to learning@ratae-museum.example for worksheets",
+        "the author's publisher is at books@publisher.example",
+    ],
+)
+def test_email_addresses_that_are_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+def test_sender_address_quoted_in_a_reply_header_is_not_shared(judge: Judge) -> None:
+    body = (
+        "Hi Tyler, see you soon.\n\nOn Fri, 7 Mar 2025 at 22:04, Tyler <tyler.music.2012@freemail.example>\n"
+        "wrote:\n> hey, how are you?\n"
+    )
+    assert details(judge, body, to="tyler.music.2012@freemail.example") == []
+
+
+# -- social media and gaming handles ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "add me on Snapchat!!! my username is zain_goat_11",
+        "add me on snapchat, I'm cool_kid_2014",
+        "my insta is @sparkle.girl_09",
+        "message me on WhatsApp tonight",
+        "my Roblox username is BuilderBob99",
+        "follow me on TikTok i post every day",
+        "add me on snap so we can sort it out, im jaydenn.x12",
+    ],
+)
+def test_handles_with_an_invitation(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["social media handle"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I watched a video by @MrBeast on YouTube",
+        "Roblox is my favourite game and my brother plays Fortnite",
+        "we learned about staying safe on Snapchat in PSHE",
+        "can you find the answer on YouTube?",
+        "I play with my cousins on Minecraft at the weekend",
+        "My username is freddiej4 for Times Tables Rock Stars",
+    ],
+)
+def test_platform_mentions_without_an_invitation(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+# -- passwords and PINs -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My username is freddiej4 and my password is\nrocket2016",
+        "the PIN is 1234 for the ipad",
+        "the wifi password is Bananas!22",
+        "username: freddie password: tiger99",
+        "my ipad passcode is 4821",
+        'my password for TTRS is "Charizard7"',
+    ],
+)
+def test_passwords_and_pins(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["password"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A strong password has at least 8 characters and a mix of letters and numbers.",
+        "Never share your password with anyone, not even your best friend.",
+        "my password is really strong now",
+        "An example of a strong password is Tr0ub4dor&3",
+        "I forgot my password again so Mr Evans reset it",
+        "Your PIN is private. The bowling pin is heavy.",
+        "the password is the key to your account",
+    ],
+)
+def test_password_lessons_are_not_passwords(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+# -- pupils' full names -------------------------------------------------------------
+
+
+def test_full_names_going_outside_concern_the_external_recipients(judge: Judge) -> None:
+    found = details(
+        judge,
+        "Here are the pairs:\nAmelia Clarke - Ruby\nOliver Nowak - Callum",
+        sender=GROUP,
+        to=["k.trevelyan@harbourside-primary.example", TEACHER],
+    )
+    assert [(f.reason, f.evidence) for f in found] == [
+        ("pupil's full name", "Amelia Clarke"),
+        ("pupil's full name", "Oliver Nowak"),
+    ]
+    assert all(f.recipients == frozenset({"k.trevelyan@harbourside-primary.example"}) for f in found)
+
+
+def test_full_name_in_the_subject_and_surname_first(judge: Judge) -> None:
+    found = details(judge, "by Clarke, Amelia", subject="Isla Mensah's poem", sender=GROUP, to=MUSEUM)
+    assert [(f.where, f.evidence) for f in found] == [("subject", "Isla Mensah"), ("body", "Clarke, Amelia")]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        # First names alone.
+        {"body": "Amelia and Zain are on the Eco Council", "sender": GROUP, "to": MUSEUM},
+        # Inside the school.
+        {"body": "Jobs: Leo Fernandes and Amelia Clarke - posters", "sender": PUPIL, "to": "eco-council@rbps.example"},
+        # An address header alone.
+        {
+            "body": "Hello from Oak Class",
+            "sender": "Year 6 <year6@rbps.example>",
+            "to": f"Ratae Museum <{MUSEUM}>",
+            "headers": {"Cc": f"Amelia Clarke <{PUPIL}>"},
+        },
+        # A quoted reply header.
+        {
+            "body": "Thanks!\n\nOn Mon, 3 Mar 2025, Amelia Clarke <amelia.clarke@rbps.example> wrote:\n> hi",
+            "sender": GROUP,
+            "to": MUSEUM,
+        },
+    ],
+)
+def test_names_that_do_not_count(judge: Judge, kwargs: dict[str, Any]) -> None:
+    assert details(judge, **kwargs) == []
+
+
+# -- scope --------------------------------------------------------------------------
+
+
+def test_staff_to_staff_is_not_checked(judge: Judge) -> None:
+    assert details(judge, "my mobile is 07700 900118", sender="s.wright@rbps.example", to=TEACHER) == []
+
+
+def test_outsider_to_staff_is_not_checked(judge: Judge) -> None:
+    assert details(judge, "I'm on 07700 900553, DOB 21/11/2015", sender="dad@homemail.example", to=TEACHER) == []
+
+
+def test_outsider_to_pupil_is_checked(judge: Judge) -> None:
+    assert reasons(judge, "add me on snap, im jay.x12", sender="jay@freemail.example", to=FRIEND) == [
+        "social media handle"
+    ]
+
+
+def test_several_kinds_each_once_in_order(judge: Judge) -> None:
+    body = (
+        "my number is 07700 900123 and I live at 3 Oak Road, LE4 8GH. my password is tiger99.\n"
+        "again my number is 07700 900123"
+    )
+    assert reasons(judge, body) == ["phone number", "home address", "password"]
+
+
+# -- the school's own contact details -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0116 496 0123", True),
+        ("+44 (0)116 496 0123", True),
+        ("0044 116 4960123", True),
+        ("01164960124", False),
+        ("LE4 9ZZ", True),
+        ("le49zz", True),
+        ("5 Bakewell Ln", True),
+        ("15 Bakewell Lane", False),
+        ("LE4 8GH", False),
+    ],
+)
+def test_school_contact_matcher(config: Config, text: str, expected: bool) -> None:
+    assert matches_school_contact(config.school, text) is expected
+
+
+# -- speed --------------------------------------------------------------------------
+
+
+def _judge_time(config: Config, body: str) -> tuple[float, Verdict]:
+    engine = Engine(config, policies=[PersonalDetails])
+    raw = build_eml(sender=GROUP, to=[FRIEND, MUSEUM], body=body)
+    message = parse(raw)
+    start = time.perf_counter()
+    verdict = engine.judge(Envelope(GROUP, (FRIEND, MUSEUM), raw), message)
+    return time.perf_counter() - start, verdict
+
+
+def test_a_one_megabyte_body_is_checked_well_under_a_second(config: Config) -> None:
+    paragraph = (
+        "Dear Museum, on 14 November 1940 the Blitz hit Coventry; page 147 says 21,196 km and 300,000 people. "
+        "We met our target: 7,452 / 12 = 621 and 07452 / 4 = 1863. Amelia and Zain say thanks, Best wishes,\n"
+        "Oak Class\nRobert Bakewell Primary School, 5 Bakewell Lane, Leicester, LE4 9ZZ, 0116 496 0123\n\n"
+    )
+    body = paragraph * (1_000_000 // len(paragraph))
+    elapsed, verdict = _judge_time(config, body + "my number is 07700 900123\n")
+    assert [f.evidence for f in verdict.findings if f.policy == "personal-details"] == ["07700 900123"]
+    assert elapsed < 0.5
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "0116 496 ",
+        "@",
+        "12 a b ",
+        "my password is ",
+        "add me on snap ",
+        "> On Tue wrote:\n",
+        "Best wishes,\n",
+        "9" * 50 + " ",
+    ],
+)
+def test_hostile_bodies_stay_fast(config: Config, unit: str) -> None:
+    body = unit * (1_000_000 // len(unit))
+    elapsed, _ = _judge_time(config, body)
+    assert elapsed < 1.0

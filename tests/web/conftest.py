@@ -37,7 +37,7 @@ class Clock:
         self.now += seconds
 
 
-def write_config(tmp_path: Path, next_hop_port: int = 10026, extra: str = "") -> Path:
+def write_config(tmp_path: Path, next_hop_port: int = 10026, extra: str = "", idle_minutes: int = 30) -> Path:
     """gateway.toml + directory.toml in ``tmp_path``: the corpus school, with a safeguarding lead of her own."""
     directory = (CORPUS / "directory.toml").read_text(encoding="utf-8")
     directory, n = re.subn(r'roles = \["headteacher", "safeguarding-lead"\]', 'roles = ["headteacher"]', directory)
@@ -72,6 +72,7 @@ url = "sqlite:///{tmp_path / "gateway.db"}"
 listen = "127.0.0.1:8025"
 base_url = "http://127.0.0.1:8025"
 secret_key = "test-secret-key-for-the-web-ui-tests"
+session_idle_minutes = {idle_minutes}
 
 [quarantine]
 retry_base_seconds = 0

@@ -369,3 +369,14 @@ def test_phone_layout(chromium: Any, world: World) -> None:
     # everything can be reached with the keyboard: the first Tab lands on the skip link
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to the main content"
+
+
+def test_every_control_has_a_label(chromium: Any, world: World) -> None:
+    w = open_page(chromium, world)
+    sign_in(w, world, OKAFOR)
+    unlabelled = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+        .filter(e => !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.textContent.trim()))
+        .map(e => e.outerHTML)"""
+    for url in ("/queue", f"/items/{world.ids.sad}", f"/items/{world.ids.hostile}", "/dashboard"):
+        w.page.goto(world.base + url)
+        assert w.page.evaluate(unlabelled) == [], url

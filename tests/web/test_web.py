@@ -400,3 +400,96 @@ def test_set_password_from_stdin(tmp_path: Path, web_config: Config, monkeypatch
         assert "not a staff member" in capsys.readouterr().err
     finally:
         store.close()
+
+
+def test_idle_timeout_comes_from_the_config(tmp_path: Path, clock: Clock) -> None:
+    from gateway.config import load_config
+    from tests.web.conftest import write_config
+
+    config = load_config(write_config(tmp_path, idle_minutes=1))
+    store = Store.from_config(config)
+    try:
+        from quarantine.web.auth import set_password
+
+        set_password(store, OKAFOR, PASSWORD)
+        b = Browser(TestClient(create_app(config, store, clock=clock)))
+        assert b.sign_in(OKAFOR).status_code == 303  # type: ignore[attr-defined]
+        clock.advance(50)
+        assert b.c.get("/queue", follow_redirects=False).status_code == 200
+        clock.advance(61)
+        assert b.c.get("/queue", follow_redirects=False).status_code == 303
+    finally:
+        store.close()
+
+
+def test_hostile_item_page_is_inert(app: object, seeded: Seeded) -> None:
+    okafor = as_(app, OKAFOR)
+    page = okafor.get(f"/items/{seeded.hostile}").text  # type: ignore[attr-defined]
+    frame = re.search(r'<iframe class="html"[^>]*\bsandbox\b[^>]*srcdoc="([^"]*)"', page)
+    assert frame is not None
+    srcdoc = frame.group(1)
+    assert (
+        "<" not in srcdoc and "&lt;p&gt;Look at this &lt;b&gt;funny&lt;/b&gt;" in srcdoc
+    )  # escaped into the attribute
+    for bad in (
+        "script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "127.0.0.1:9/",
+        "&lt;form",
+        "&lt;iframe",
+        "&lt;meta http-equiv=&#34;refresh",
+    ):
+        assert bad not in srcdoc.lower().replace("content-security-policy", ""), bad
+    assert "<script" not in page.lower()
+    assert (
+        "game.exe" in page
+        and "application/x-dosexec" in page
+        and 'href="' not in page.split("Attachments")[1].split("</ul>")[0]
+    )
+
+
+def test_legal_hold_by_the_dsl(app: object, web_store: Store, seeded: Seeded) -> None:
+    okafor = as_(app, OKAFOR)
+    assert "legal hold" not in okafor.get(f"/items/{seeded.sad}").text  # type: ignore[attr-defined]
+    r = okafor.post(f"/items/{seeded.sad}/act", {"action": "legal-hold-on"})
+    assert r.status_code == 403  # type: ignore[attr-defined]
+    dsl = as_(app, DSL)
+    dsl.get(f"/items/{seeded.sad}")
+    r = dsl.post(f"/items/{seeded.sad}/act", {"action": "legal-hold-on"})
+    assert r.status_code == 303  # type: ignore[attr-defined]
+    page = dsl.get(r.headers["location"]).text  # type: ignore[attr-defined]
+    assert "now on legal hold" in page and "Lift the legal hold" in page
+
+
+def test_gateway_web_serves(tmp_path: Path, web_config: Config) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "web", "--config", str(web_config.path), "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/signin", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                assert time.monotonic() < deadline, "gateway web did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and "Sign in" in r.text
+        assert "server" not in r.headers
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -46,14 +46,17 @@ def sign(raw: bytes, config: DkimConfig, key: bytes | None = None) -> bytes:
         raise DkimError("[dkim] needs selector, domain and private_key")
     pem = key if key is not None else read_key(config.private_key)
     d = dkimpy.DKIM(raw, linesep=b"\r\n")
-    d.add_frozen(OVERSIGNED)
+    # Every occurrence of the signed headers, then each oversigned name once more: that
+    # extra (empty) instance is what makes an added Subject, Cc, Reply-To... break the signature.
+    present = [name.lower() for name, _ in d.headers if name.lower() in SIGNED]
+    include = present + list(OVERSIGNED)
     try:
         header = d.sign(
             config.selector.encode("ascii"),
             config.domain.encode("ascii"),
             pem,
             canonicalize=(b"relaxed", b"relaxed"),
-            include_headers=list(SIGNED),
+            include_headers=include,
             length=False,
         )
     except (dkimpy.DKIMException, ValueError, UnicodeEncodeError) as e:

@@ -21,14 +21,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import cached_property
 
 from gateway.directory import domain_of, normalise_address
 from policies._personal import Hit, Kind
 from policies._personal.context import Regions, regions
 from policies._personal.dates import find_dates_of_birth
 from policies._personal.names import find_full_names
-from policies._personal.online import PLATFORM_ONLY, find_emails, find_handles, find_passwords, is_free_mail
+from policies._personal.online import (
+    PLATFORM_ONLY,
+    find_emails,
+    find_handles,
+    find_passwords,
+    find_spelt_out_emails,
+    is_free_mail,
+)
 from policies._personal.phones import find_phones, is_mobile
 from policies._personal.places import find_addresses, find_postcodes
 from policies._personal.triggers import lower_same_length, scan
@@ -42,6 +49,10 @@ _ORG_PHONE_CONTEXT = re.compile(
     r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number)\b)[^\n]{0,40}$",
     re.IGNORECASE,
 )
+# What makes a detail in a signature block a person's own, not the organisation's.
+_PERSONAL_IN_SIGNATURE = re.compile(
+    r"\b(?:my|me|i'?m|im|text|whats\s*app|snap\w*|insta\w*|mum'?s|dad'?s|home|personal)\b", re.IGNORECASE
+)
 # Kinds an organisation publishes in its signature block.
 _SIGNATURE_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EMAIL, Kind.HANDLE})
 _SCHOOL_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
@@ -51,13 +62,28 @@ def _near(a: Hit, b: Hit, gap: int) -> bool:
     return a.start - gap <= b.end and b.start <= a.end + gap
 
 
-@dataclass(frozen=True, slots=True)
-class _Sender:
-    """What the exemptions need to know about who wrote the message."""
+class _LazySender:
+    """What the exemptions need to know about who wrote the message, worked out when first asked."""
 
-    external_organisation: bool  # outside the school, not a free-mail address
-    domain: str
-    own_addresses: frozenset[str]  # addresses already in the envelope and headers
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @cached_property
+    def domain(self) -> str:
+        return domain_of(self._ctx.sender.address)
+
+    @cached_property
+    def external_organisation(self) -> bool:
+        """Outside the school, and not a free-mail address."""
+        return self._ctx.sender.is_external and bool(self.domain) and not is_free_mail(self.domain)
+
+    @cached_property
+    def own_addresses(self) -> frozenset[str]:
+        """The addresses already in the envelope and the headers."""
+        ctx = self._ctx
+        addresses = {normalise_address(a) for a in (ctx.envelope.mail_from, *ctx.envelope.rcpt_tos)}
+        addresses.update(normalise_address(a) for a in ctx.message.from_addresses + ctx.message.recipients_in_headers)
+        return frozenset(addresses)
 
 
 @register
@@ -70,7 +96,7 @@ class PersonalDetails(Policy):
         return ctx.sent_by_pupil_or_group or ctx.from_outside_to_pupil_or_group
 
     def check(self, ctx: Context) -> list[Finding]:
-        sender = self._sender(ctx)
+        sender = _LazySender(ctx)
         school_domains = frozenset(d.lower() for d in ctx.config.school.domains) | ctx.directory.domains
         pupil_names = tuple(p.name for p in ctx.directory.pupils) if ctx.goes_outside else ()
         external = frozenset(r.given for r in ctx.external_recipients)
@@ -83,22 +109,11 @@ class PersonalDetails(Policy):
                 found.append(self.finding(hit.kind.value, hit.evidence, where, recipients))
         return found
 
-    @staticmethod
-    def _sender(ctx: Context) -> _Sender:
-        domain = domain_of(ctx.sender.address)
-        addresses = {normalise_address(a) for a in (ctx.envelope.mail_from, *ctx.envelope.rcpt_tos)}
-        addresses.update(normalise_address(a) for a in ctx.message.from_addresses + ctx.message.recipients_in_headers)
-        return _Sender(
-            external_organisation=ctx.sender.is_external and bool(domain) and not is_free_mail(domain),
-            domain=domain,
-            own_addresses=frozenset(addresses),
-        )
-
     def _hits(
         self,
         ctx: Context,
         text: str,
-        sender: _Sender,
+        sender: _LazySender,
         school_domains: frozenset[str],
         pupil_names: tuple[str, ...],
         seen: set[tuple[Kind, str]],
@@ -122,10 +137,12 @@ class PersonalDetails(Policy):
         if "handle" in triggers:
             # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
             handles = find_handles(text, triggers["handle"])
+            # "my whatsapp is 07700 900123" is the number, not a handle "07700".
             hits += [
-                h for h in handles if not (h.key.startswith(PLATFORM_ONLY) and any(_near(h, p, 40) for p in phones))
+                h for h in handles if not any(_near(h, p, 40 if h.key.startswith(PLATFORM_ONLY) else 0) for p in phones)
             ]
         email_hits = find_emails(text) if "@" in text else []
+        hits += find_spelt_out_emails(text)
         if pupil_names:
             hits += find_full_names(text, pupil_names)
         if not hits and not email_hits:
@@ -146,7 +163,7 @@ class PersonalDetails(Policy):
         domain: str,
         invited: bool,
         hit: Hit,
-        sender: _Sender,
+        sender: _LazySender,
         school_domains: frozenset[str],
         where: Regions,
     ) -> bool:
@@ -160,14 +177,16 @@ class PersonalDetails(Policy):
         return free or invited
 
     @staticmethod
-    def _exempt(ctx: Context, text: str, hit: Hit, sender: _Sender, where: Regions) -> bool:
+    def _exempt(ctx: Context, text: str, hit: Hit, sender: _LazySender, where: Regions) -> bool:
         if hit.kind is Kind.FULL_NAME:
             return where.in_header(hit.start, hit.end)
         if hit.kind in _SCHOOL_KINDS and ctx.is_school_contact(hit.evidence):
             return True
         if hit.kind in _SIGNATURE_KINDS:
             sig = where.signature_at(hit.start, hit.end)
-            if sig is not None:
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            personal = _PERSONAL_IN_SIGNATURE.search(text, max(line_start, hit.start - 40), hit.start)
+            if sig is not None and personal is None:
                 own = sig[0] < where.own_end
                 if own and sender.external_organisation:
                     return True  # the organisation that wrote signs with its own details

@@ -54,6 +54,34 @@ class EmailHit:
     invited: bool  # "my email is ...", "email me at ..."
 
 
+# "poppy2015 at gmail dot com": an address spelt out to get past a filter (free-mail providers only).
+_SPELT_OUT = re.compile(
+    r"\b(?P<local>[A-Za-z0-9][A-Za-z0-9._-]{1,63})\s*(?:\(at\)|\[at\]|\sat\s)\s*"
+    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|live|aol|proton\s*mail|ymail)\s*"
+    r"(?:\(dot\)|\[dot\]|\sdot\s|\.)\s*(?P<tld>com|co\s*(?:\.|dot|\(dot\))\s*uk|net|me)\b",
+    re.IGNORECASE,
+)
+
+
+_SPELT_CONTEXT = re.compile(r"\b(?:e-?mail|address|contact|write\s+to)\b", re.IGNORECASE)
+
+
+def find_spelt_out_emails(text: str) -> list[Hit]:
+    hits = Hits()
+    if " at " not in text and "(at)" not in text and "[at]" not in text:
+        return hits
+    for m in _SPELT_OUT.finditer(text):
+        if hits.enough():
+            break
+        local = m.group("local")
+        if not re.search(r"[\d._]", local) and not _SPELT_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "look at gmail.com"
+        tld = re.sub(r"[\s().]|dot", "", m.group("tld").lower()).replace("couk", "co.uk")
+        key = f"{m.group('local').lower()}@{m.group('provider').lower().replace(' ', '')}.{tld}"
+        hits.add(Hit(Kind.EMAIL, m.start(), m.end(), " ".join(m.group().split()), key))
+    return hits
+
+
 def find_emails(text: str) -> list[EmailHit]:
     out: list[EmailHit] = []
     last_end = -1
@@ -120,6 +148,12 @@ _HANDLE_AFTER = re.compile(
 )
 # The key of an invitation that names no handle ("message me on WhatsApp").
 PLATFORM_ONLY = "platform:"
+# "I'm cool_kid_2014 on snapchat": a handle-shaped name (digits, _ . or @) said to be one's own.
+_IM_ON = re.compile(
+    r"\b(?:i'?m|i\s+am|im|find\s+me\s+as|i'?m\s+called)\s+(?P<handle>@?[A-Za-z0-9]*[\d_.@][A-Za-z0-9_.\-]*[A-Za-z0-9_])"
+    r"\s+(?:on|in)\s+(?P<platform>" + _PLATFORM + r")\b",
+    re.IGNORECASE,
+)
 _PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
 _NOT_A_HANDLE = frozenset(
     "the a an and or is it its not on in at my your so too very really going gonna called same new coming back "
@@ -149,6 +183,12 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
             if not _PLATFORM_NEAR.search(near):
                 continue
         hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+    for m in (m for s, e in spans for m in _IM_ON.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        handle = m.group("handle")
+        if _handle_ok(handle) and not any(abs(h.start - m.start()) < 150 for h in hits):
+            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
     for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
         if hits.enough():
             return hits

@@ -18,6 +18,8 @@ _PUBLIC_POSTCODES = frozenset({"SW1A1AA", "SW1A2AA", "SW1A0AA"})
 _PUBLIC_STREETS = re.compile(r"^(?:10\s+downing\s+st(?:reet)?|221\s*b\s+baker\s+st(?:reet)?)$", re.IGNORECASE)
 
 _POSTCODE = re.compile(r"\b([A-Za-z]{1,2})(\d[A-Za-z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b")
+# The inward code ("8GH"): a cheap digit-led test before the full postcode regex.
+_INWARD = re.compile(r"\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}\b")
 _ADDRESS_WORDS = re.compile(
     r"\b(?:post\s*code|address|live[sd]?|living|house|home|flat|street|road|avenue|close|lane|drive|stay(?:ing)?)\b",
     re.IGNORECASE,
@@ -57,6 +59,8 @@ def _postcode_key(m: re.Match[str]) -> str:
 
 def find_postcodes(text: str) -> list[Hit]:
     hits = Hits()
+    if not _INWARD.search(text):
+        return hits
     for m in _POSTCODE.finditer(text):
         if hits.enough():
             break

@@ -463,3 +463,40 @@ def test_hostile_bodies_stay_fast(config: Config, unit: str) -> None:
     body = unit * (1_000_000 // len(unit))
     elapsed, _ = _judge_time(config, body)
     assert elapsed < 1.0
+
+
+# -- later additions: spelt-out addresses, "I'm x on snapchat", details in signatures -----
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("my email is poppy at gmail dot com", "personal email address"),
+        ("cool.kid (at) hotmail (dot) co (dot) uk", "personal email address"),
+        ("I'm cool_kid_2014 on snapchat", "social media handle"),
+    ],
+)
+def test_disguised_details(judge: Judge, body: str, reason: str) -> None:
+    assert reasons(judge, body) == [reason]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "we arrived at school at nine",
+        "look at gmail.com for the answer",
+        "I'm always on Roblox",
+        "im bored on fortnite",
+    ],
+)
+def test_not_disguised_details(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+def test_whatsapp_handle_that_is_the_phone_number_is_one_detail(judge: Judge) -> None:
+    assert reasons(judge, "my whatsapp is 07700 900123") == ["phone number"]
+
+
+def test_a_mobile_given_as_personal_in_an_organisation_signature_is_found(judge: Judge) -> None:
+    body = "Dear Oak Class,\nthe letters are below.\n\nBest wishes,\nMrs T\nHarbourside Primary School\nRuby: text my mum on 07700 900277\n"
+    assert reasons(judge, body, sender="class6@harbourside-primary.example", to=GROUP) == ["phone number"]

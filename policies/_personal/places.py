@@ -53,6 +53,28 @@ _HOME_CONTEXT = re.compile(
 )
 
 
+# "In the story the family lives at 12 Elm Road": a made-up home, not anybody's details.
+_FICTION = re.compile(
+    r"\b(?:story|stories|book|novel|chapter|film|movie|play|poem|character|fiction|tale|author|comic|episode)s?\b",
+    re.IGNORECASE,
+)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|we|my|our|me|us|mine)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
+
+
+def _in_fiction(text: str, start: int) -> bool:
+    """A story is being talked about, and the home is not the writer's own ("I live at ..." never is fiction)."""
+    before = text[max(0, start - 150) : start]
+    end = _SENTENCE_END.search(before)
+    sentence = before if end is None else before[end.start() + 1 :]
+    if _FIRST_PERSON.search(sentence):
+        return False
+    paragraph = before.rfind("\n\n")
+    return bool(_FICTION.search(before, paragraph + 1 if paragraph >= 0 else 0))
+
+
 def _postcode_key(m: re.Match[str]) -> str:
     return (m.group(1) + m.group(2) + m.group(3)).upper()
 
@@ -92,12 +114,14 @@ def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: l
         following = next((p for p in postcodes if 0 <= p.start - end <= 60 and "\n\n" not in text[end : p.start]), None)
         if following is not None:
             end = following.end
-        elif not _HOME_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
+        elif not _HOME_CONTEXT.search(text, max(0, m.start() - 60), m.start()) or _in_fiction(text, m.start()):
             continue
         evidence = " ".join(text[m.start() : end].split())
         hits.add(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
     for m in (m for s, e in windows(homes, 50, 90, len(text)) for m in _LIVE_ON.finditer(text, s, e)):
         if hits.enough():
             break
+        if _in_fiction(text, m.start()):
+            continue
         hits.add(Hit(Kind.ADDRESS, m.start(1), m.end(1), m.group(1), m.group(1).lower()))
     return hits

@@ -500,3 +500,26 @@ def test_whatsapp_handle_that_is_the_phone_number_is_one_detail(judge: Judge) ->
 def test_a_mobile_given_as_personal_in_an_organisation_signature_is_found(judge: Judge) -> None:
     body = "Dear Oak Class,\nthe letters are below.\n\nBest wishes,\nMrs T\nHarbourside Primary School\nRuby: text my mum on 07700 900277\n"
     assert reasons(judge, body, sender="class6@harbourside-primary.example", to=GROUP) == ["phone number"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In the story the family lives at 12 Elm Road but then they move to the seaside.",
+        "Chapter 12 (pages 210-245) ends when Pip lives at 3 Clockwork Lane with Fox.",
+        "In the book the giant lives on Beanstalk Road.",
+    ],
+)
+def test_homes_in_stories_are_not_home_addresses(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I read your book three times! I live at 14 Elm Road, please send a signed copy",
+        "I loved the book. My friend Amy lives at 3 Oak Avenue near me",
+    ],
+)
+def test_a_book_mentioned_does_not_hide_a_real_home(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["home address"]

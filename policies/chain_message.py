@@ -24,7 +24,7 @@ import threading
 from collections import deque
 
 from gateway.config import Config
-from policies._phrases import Doc, compile_words
+from policies._phrases import Doc, compile_words, rx
 from policies.base import Context, Policy, register
 from policies.message import Message
 from policies.types import Action, Finding
@@ -39,7 +39,7 @@ _AUDIENCE = (
     r"all (?:of )?(?:your|ur) (?:friends|contacts|mates)|all (?:your|ur) (?:friends|contacts|mates)|every ?one (?:you|u) know|"
     r"your (?:whole )?(?:address book|contact list|contacts))"
 )
-_PRESSURE = re.compile(
+_PRESSURE = rx(
     # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
     r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
@@ -57,7 +57,7 @@ _PRESSURE = re.compile(
     r"|\b(?:your|ur) crush will\b"
 )
 # Strong phrasings fire on their own; the rest need a second, different phrase.
-_STRONG_PRESSURE = re.compile(
+_STRONG_PRESSURE = rx(
     r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:to )?(?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
     r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
@@ -72,7 +72,7 @@ def pressure(doc: Doc) -> int | None:
     strong: int | None = None
     kinds: dict[str, int] = {}
     for index, m in doc.find(_PRESSURE):
-        if doc.sentence_has("innocent", _INNOCENT_PRESSURE, index):
+        if doc.sentence_has(_INNOCENT_PRESSURE, index):
             continue
         phrase = m.group(0)
         if _STRONG_PRESSURE.fullmatch(phrase) or _STRONG_PRESSURE.match(phrase):
@@ -154,24 +154,34 @@ def forward_depth(message: Message) -> tuple[int, str, str]:
 # -- body fingerprints (the same chain arriving from many senders) ------------------------------
 
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-_ATTRIBUTION = re.compile(r"^[ \t]*(?:on\b.{0,200}\bwrote:|.{0,100}\bwrote:)[ \t]*$", re.I | re.M)
-_HEADER_LINE = re.compile(r"^[ \t]*(?:from|sent|date|to|cc|bcc|subject|reply-to):.*$", re.I | re.M)
+_ATTRIBUTION = re.compile(r"^.*\bwrote:[ \t]*$", re.M)
+_HEADER_LINE = re.compile(r"^[ \t]*(?:from|sent|date|to|cc|bcc|subject|reply-to):.*$", re.M)
 _SEPARATOR = re.compile(r"^[ \t]*(?:_{5,}|-{5,}|={5,})[ \t]*$", re.M)
-_SIGNATURE = re.compile(r"^-- ?$.*", re.M | re.S)
-_SENT_FROM = re.compile(r"^[ \t]*sent from my \w+.*$", re.I | re.M)
-_FWD_WORDS = re.compile(r"\b(?:fwd?|fw)\s*:", re.I)
+_SIGNATURE = re.compile(r"^-- ?$", re.M)
+_SENT_FROM = re.compile(r"^[ \t]*sent from my .*$", re.M)
+_FWD_WORDS = re.compile(r"(?:fwd?|fw)[ \t]*:")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_NON_WORD = str.maketrans("", "", "".join(chr(i) for i in range(128) if not chr(i).isalnum()))
 _MIN_CONTENT = 40
 
 
 def _content(text: str) -> str:
-    text = _SIGNATURE.sub("", text)
-    text = _SENT_FROM.sub("", text)
-    text = _HEADER_LINE.sub("", text)
-    text = _ATTRIBUTION.sub("", text)
+    """The words of a text, lower case, without headers, attributions, signatures and punctuation."""
+    text = text.lower()
+    sig = _SIGNATURE.search(text)
+    if sig:
+        text = text[:sig.start()]
+    if "sent from my" in text:
+        text = _SENT_FROM.sub("", text)
+    if ":" in text:
+        text = _HEADER_LINE.sub("", text)
+        if "wrote:" in text:
+            text = _ATTRIBUTION.sub("", text)
+        text = _FWD_WORDS.sub("", text)
     text = _SEPARATOR.sub("", text)
-    text = _FWD_WORDS.sub("", text)
-    return _NON_WORD.sub("", text.lower())
+    if text.isascii():
+        return text.translate(_ASCII_NON_WORD)
+    return _NON_WORD.sub("", text)
 
 
 def _own_and_carried(text: str) -> tuple[str, str | None, bool]:

@@ -22,6 +22,7 @@ someone who is not the reader ("we will meet the author") never match.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policies._phrases import (
     GAME,
@@ -36,6 +37,8 @@ from policies._phrases import (
     Scope,
     compile_words,
     evaluate,
+    keys,
+    rx,
 )
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -43,8 +46,7 @@ from policies.types import Action, Finding
 MEETING = "arranging to meet in person"
 
 
-def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+_re = rx
 
 
 DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thurs?|fri|sat|sun)s?"
@@ -62,7 +64,7 @@ TIME = (
     r"after school|this weekend|at the weekend|next week|later|in the morning|in the evening|half term|the holidays)"
 )
 SCHOOL_PLACE = (
-    r"\b(?:at school|in school|at the school|in assembly|in class|in the (?:school )?(?:library|hall|classroom|playground"
+    r"\b(?:at school|in school|at the school|in assembly|(?:class |school |an |the )?assembly|in class|in the (?:school )?(?:library|hall|classroom|playground"
     r"|canteen|dinner hall|office|music room|computer room|ict suite|gym|sports hall|field|garden|pond)|in (?:the )?"
     r"(?:school|eco|school council|class|book|chess|lego|coding|art|drama|choir|football|homework|after ?school) club"
     r"|at (?:lunch|lunchtime|lunch time|break|breaktime|break time|playtime|play time|registration|golden time|home time)"
@@ -113,11 +115,12 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
     ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
     Cue(MEETING, "lets-meet", _re(
-        r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
-        r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i|i (?:could|can|will|want to|wanna))"
-        r" (?:[a-z]+ )?meet(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|soon|again|irl"
+        r"\bmeet(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
-    ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
+    ), unless=("pleasantry", "school", "online", "story", "history", "permission"), before=re.compile(
+        r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
+        r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i"
+        r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),
     Cue(MEETING, "meet-irl", _re(r"\bmeet(?:ing)?(?: up)? (?:irl|in person|in real life|face to face|for real)\b"),
         unless=("story", "permission")),
     Cue(MEETING, "see-you-at", _re(
@@ -126,12 +129,13 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|my house|mine|car park|cafe|chippy)\b"
     ), unless=("school", "story", "history", "permission")),
     Cue(MEETING, "come-to-mine", _re(
-        r"(?<!\bi )(?<!\bi usually )(?<!\bi always )\b(?:come|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
-        r" (?:my|mine|ours|our) ?(?:house|home|place|flat|nans|grans|dads|mums|garden|party|sleepover|bedroom)?\b"
+        r"\b(?:come|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
+        r" (?:mine|ours|my (?:house|home|place|flat|nans|grans|dads|mums|garden|party|sleepover|bedroom|birthday)"
+        r"|our (?:house|home|place|flat|garden|caravan))\b"
         r"|\b(?:come|coming|walk|go|pop) (?:round|over) (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
         r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to) (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
         r"|\b(?:sleepover|party|play ?date|tea|sleep ?over) at (?:mine|my house|my place|our house|my nans)\b"
-    ), unless=("story", "permission", "school")),
+    ), unless=("story", "permission", "school"), not_before=re.compile(r"\bi (?:usually |always |often |sometimes |just )?$")),
     Cue(MEETING, "pick-up", _re(
         r"\b(?:pick|picking) (?:" + YOU + r") up\b|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU
         + r") a lift\b|\bget in (?:my|the) car\b|\bcome (?:straight |right )?out to me\b|\bwait(?:ing)? for (?:" + YOU
@@ -157,14 +161,33 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\b(?:havent|have not|didnt|did not|wont|not) (?:told|tell) (?:my|" + YOUR + r") (?:mum|mom|dad|parents)\b"
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
     ), weight=WEAK),
-    Cue(MEETING, "time-place", _re(
-        r"\b(?:at|by|outside|near|in|behind|to) (?:the )?" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"
-        r"|\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"
-    ), weight=WEAK, unless=("school", "story", "history", "online")),
+    Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
+        unless=("school", "story", "history", "online"),
+        before=re.compile(r"\b(?:at|by|outside|near|in|behind|to) (?:the )?$")),
+    Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
+        weight=WEAK, unless=("school", "story", "history", "online")),
     Cue(MEETING, "come-out", _re(
         r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"
         r"|\bsneak out\b|\bcome (?:and )?find me\b"
     ), weight=WEAK, unless=("story", "online")),
+)
+
+
+# Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
+_KEYS: dict[str, str] = {
+    "meet-me": "meet meat meeet meeting",
+    "lets-meet": "meet",
+    "meet-irl": "meet meeting",
+    "see-you-at": "see",
+    "come-to-mine": "come coming walk pop cycle ride sleep stay sleepover party play playdate tea",
+    "pick-up": "pick picking collect lift car out wait waiting ill",
+    "where-live-visit": "where",
+    "invite": "invited invite inviting come",
+    "hidden-from-adults": "know find ask tell asking telling told just",
+}
+_COMPANIONS = frozenset({"time-place", "come-out", "home-venue"})
+MEETING_CUES = tuple(
+    replace(c, keys=keys(_KEYS.get(c.name, "")), companion=c.name in _COMPANIONS) for c in MEETING_CUES
 )
 
 
@@ -184,8 +207,7 @@ def classify(doc: Doc, *, pupil_sender: bool) -> tuple[str, int] | None:
 def _without(cue: Cue, context: str) -> Cue:
     if context not in cue.unless:
         return cue
-    return Cue(cue.category, cue.name, cue.pattern, cue.weight, cue.adult, tuple(u for u in cue.unless if u != context),
-               cue.amplify, cue.negatable)
+    return replace(cue, unless=tuple(u for u in cue.unless if u != context))
 
 
 @register

@@ -19,6 +19,7 @@ The finding's reason names the category: "self-harm", "abuse disclosure",
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policies._phrases import (
     GAME,
@@ -36,6 +37,8 @@ from policies._phrases import (
     compile_words,
     evaluate,
     gap,
+    keys,
+    rx,
 )
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -48,8 +51,7 @@ EXTREMISM = "extremism"
 CATEGORIES = (SELF_HARM, ABUSE, GROOMING, VIOLENCE, EXTREMISM)
 
 
-def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+_re = rx
 
 
 # -- vocabularies ---------------------------------------------------------------------
@@ -94,7 +96,7 @@ CONTEXTS: dict[str, Ctx] = {
     "learning": Ctx("learning", SCHOOL_LEARNING),
     "idiom": Ctx("idiom", compile_words(
         r"laugh\w*", r"embarrass\w*", "bored", "boredom", "cringe", "cringing", "hunger", "hungry", "of shame",
-        "tired", "heat", "cold", "excitement", "suspense", "curiosity",
+        "tired", "heat", "cold", "excitement", "suspense", "curiosity", "hair", "dye", "t-shirt", "shirt",
     )),
     "accident": Ctx("accident", compile_words(
         "by accident", r"accident\w*", "by mistake", "fell", "fall", "falling", "tripped", "trip over", "slipped",
@@ -128,6 +130,9 @@ CONTEXTS: dict[str, Ctx] = {
         "water ?gun", "water ?pistol", "nerf", "toy", "pretend", "cardboard", "costume", "prop", "props",
         "star wars", "lightsaber", "sword fight", "fencing", "foam",
     )),
+    "at-school": Ctx("at-school", compile_words(
+        "school", "in my bag", "in his bag", "in her bag", "on me", "tomorrow", "use it", "for you", "get you",
+    )),
     "little-secret": Ctx("little-secret", compile_words("little secret", "special secret", "secret between us")),
     "photo-for-me": Ctx("photo-for-me", compile_words(
         "just for me", "only for me", "not a school one", "a proper one", "in your bedroom", "no school uniform",
@@ -149,7 +154,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), unless=("history", "literary", "game", "learning"), negatable=True),
     Cue(SELF_HARM, "want-to-die", _re(
         r"\b(?:want|wanna|wanted|wish i could|ready|i should|i just want) (?:to )?(?:just )?die\b"
-        r"|\bwish (?:i|id) (?:was|were|had)? ?(?:dead|never been born|not alive|not here|not born|died)\b"
+        r"|\bwish (?:i|id) (?:was|were|had)? ?(?:dead|never been born|never born|not alive|not here|not born|died)\b"
         r"|\bwish i (?:wasnt|werent|hadnt been) (?:alive|born|here)\b"
     ), unless=("idiom", "history", "literary", "game"), negatable=True),
     Cue(SELF_HARM, "not-alive", _re(
@@ -159,9 +164,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bnothing (?:left )?to live for\b"
         r"|\b(?:better off|happier|easier) (?:without me|if i (?:wasnt|was not|werent|were not|died|disappeared|was gone"
         r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born))\b"
-        r"|\b(?:i|me|myself) " + gap(4) + r"disappear (?:forever|for ever|for good|and never come back)\b"
         r"|\bif i (?:wasnt|was not|werent|were not) (?:here|alive|around) any ?more\b"
     ), unless=("history", "literary")),
+    Cue(SELF_HARM, "disappear", _re(r"\bdisappear (?:forever|for ever|for good|and never come back)\b"),
+        unless=("history", "literary", "game"), before=re.compile(r"\b(?:i|me|myself)\b(?: [a-z]+,?){0,4} $")),
     Cue(SELF_HARM, "self-injury", _re(
         r"\b(?:cutting|harming|burning|starving|scratching|punishing) my ?self\b|\bself[- ]?harm\w*"
         r"|\bharm(?:ed)? my ?self\b"
@@ -177,8 +183,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), unless=("history", "literary", "game")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
-        r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4}? " + HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
-    ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",)),
+        HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
+    ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
+        before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $")),
     Cue(ABUSE, "touching", _re(
         r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
         r"|\bprivate (?:parts|places|bits)\b"
@@ -217,6 +224,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(GROOMING, "our-secret", _re(
         r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
+        r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
         r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b"
     ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game"), amplify=("little-secret",), negatable=True),
     Cue(GROOMING, "hide-contact", _re(
@@ -245,9 +253,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b"
     ), weight=WEAK, amplify=("visit",)),
     Cue(GROOMING, "delete-messages", _re(
-        r"(?<!if you )(?<!if u )(?<!dont )(?<!do not )(?<!never )(?<!not )\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
+        r"\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
         r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
-    ), weight=WEAK, adult=STRONG, unless=("game",)),
+    ), weight=WEAK, adult=STRONG, unless=("game",), not_before=re.compile(r"\b(?:if (?:you|u)|dont|do not|never|not)\b $")),
     Cue(GROOMING, "private-channel", _re(
         r"\b(?:message|text|add|contact|call|ring|dm|chat to|talk to|find)\b " + gap(4) + r"on (?:whatsapp|snapchat|snap|kik|telegram"
         r"|instagram|insta|tiktok|discord|signal|wickr|facetime)\b"
@@ -281,24 +289,24 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         + gap(3) + WEAPON + r"s? (?:to|into|in(?:to)?|at) school\b"
     ), unless=("learning", "history", "literary", "diy"), negatable=True),
     Cue(VIOLENCE, "weapon-intent", _re(
-        r"\b(?:im|i am|ill|i will|were|we are|well|we will|gonna|going to|gunna|i shall|i swear i|my brother will|my cousin will)"
-        r"\b " + gap(4) + r"(?:bring|get|use|grab|fetch|take|pull)\w* " + gap(3) + WEAPON + r"\b"
-    ), unless=("diy", "game", "literary-p", "history-p", "learning"), negatable=True),
+        r"\b(?:bring|get|use|grab|fetch|take|pull)\w* " + gap(3) + WEAPON + r"\b"
+    ), unless=("diy", "game", "literary-p", "history-p", "learning"), negatable=True,
+        before=re.compile(r"\b(?:im|i am|ill|i will|were|we are|well|we will|gonna|going to|gunna|i shall|i swear i|will)\b"
+                          r"(?: [a-z]+,?){0,4} $")),
     Cue(VIOLENCE, "stab-shoot", _re(
         r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading)\b " + PERSON_OBJECT + r"\b"
     ), unless=("game", "literary-p", "history-p", "learning", "diy"), negatable=True),
-    Cue(VIOLENCE, "kill-threat", _re(
-        r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b " + gap(3) + r"(?:kill|murder|strangle|stab)\b "
-        + PERSON_OBJECT + r"\b"
-    ), unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True),
+    Cue(VIOLENCE, "kill-threat", _re(r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"),
+        unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True,
+        before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
     Cue(VIOLENCE, "attack-school", _re(
         r"\b(?:shoot|blow|burn|bomb)\w* (?:up |down )?(?:the|our|this|your|ur) school\b|\bschool shooting\b"
         r"|\b(?:bomb|gun|knife) (?:in|at) (?:the|our) school\b"
     ), unless=("learning", "history", "literary", "game"), negatable=True),
     Cue(VIOLENCE, "has-weapon", _re(
-        r"\b(?:ive|i have|ive got|i got|hes got|he has|she has|shes got|he carries|he brings|i carry|ive brought|theres)\b "
-        + gap(2) + WEAPON + r"\b"
-    ), weight=WEAK, unless=("diy", "game", "literary", "history", "learning")),
+        r"\b(?:ive|i have|ive got|i got|hes got|he has|has got|she has|shes got|he carries|he brings|i carry|ive brought"
+        r"|theres|is carrying|is bringing|brought)\b " + gap(2) + WEAPON + r"\b"
+    ), weight=WEAK, unless=("diy", "game", "literary", "history", "learning"), amplify=("at-school",)),
     Cue(VIOLENCE, "watch-your-back", _re(r"\bwatch (?:your|ur) back\b|\byoull (?:regret|be sorry)\b|\bi mean it\b"),
         weight=WEAK, unless=("game", "literary")),
     # violent extremism -----------------------------------------------------------------
@@ -319,7 +327,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:join|joining|build|building|recruit\w*|raise|raising) (?:an? |our |the )?(?:army|militia|brotherhood|resistance|movement"
         r"|front|cause|struggle|fight|soldiers)\b|\breply join\b|\bjoin us\b|\bour (?:private|secret) (?:videos|channel|group|chat)\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "game", "learning")),
-    Cue(EXTREMISM, "hide-from-adults", _re(
+    Cue(EXTREMISM, "extremist-secrecy", _re(
         r"\b(?:dont|do not|never) (?:tell|show|let)\w* (?:" + YOUR + r" )?(?:teachers?|parents|mum|dad|adults|grown ?ups)\b"
         r"|\b(?:teachers|parents|adults) (?:are|have been) (?:paid to lie|lying|brainwashed)\b|\bpaid to lie\b"
     ), weight=WEAK, unless=("surprise",)),
@@ -328,8 +336,59 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, unless=("history-p", "literary-p", "game")),
 )
 
+# Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
+_KEYS: dict[str, str] = {
+    "suicide": "suicide suicidal myself self kms life end ending overdose pills tablets",
+    "want-to-die": "die wish",
+    "not-alive": "want wanna point reason nothing better happier easier anymore any",
+    "disappear": "disappear",
+    "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
+    "hurt-myself": "myself self",
+    "someone-else": "herself himself themselves themself die",
+    "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
+    "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
+    "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
+    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves",
+    "touching": "touch touches touched touching private make makes said says",
+    "scared-to-go-home": "home",
+    "dont-want-home": "home",
+    "scared-of-adult": "scared afraid frightened terrified",
+    "bruises": "bruise bruises bruised bruising marks",
+    "told-you": "tell kill hurt hit",
+    "neglect": "food eaten had lock locks locked left",
+    "hide-from-adults": "dont do never no without know keep hide",
+    "our-secret": "secret between keep",
+    "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
+    "mature-for-age": "age other",
+    "nudes": "nude nudes naked topless undressed send",
+    "photo-of-you": "send yourself urself",
+    "where-live": "where address",
+    "delete-messages": "delete clear",
+    "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime",
+    "gifts": "buy get give send post pay buying getting giving sending posting paying gets gives sends free modelling "
+    "modeling acting casting paid",
+    "flattery": "youre your ur you u sweetie hey hi hello morning night goodnight",
+    "alone": "just alone own",
+    "parents-wont-understand": "understand get let stop split",
+    "weapon-to-school": "school",
+    "weapon-intent": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
+    "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading",
+    "kill-threat": "kill murder strangle stab",
+    "attack-school": "school",
+    "has-weapon": "brought knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
+    "watch-your-back": "watch regret sorry mean",
+    "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom "
+    "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa",
+    "traitors": "traitor traitors brainwash brainwashed brainwashing wake sheeple patriot patriots patriotic day talking "
+    "take they",
+    "recruit": "join joining build building recruit recruiting recruitment recruits raise raising reply our",
+    "extremist-secrecy": "dont do never teachers parents adults paid",
+    "fight-violence": "fight violence",
+}
+SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUARDING_CUES)
+
 # Secrets between pupils about a surprise (a card, a present, a party for someone) are innocent.
-SURPRISE = re.compile(
+SURPRISE = rx(
     r"\b(?:surprise|birthday|card for|a card|the card|present for|gift for|leaving (?:card|present|party|do)"
     r"|making (?:him|her|them|mr|mrs|miss|ms|sir) (?:a|an|some)|secret santa|party for|cake for|thank you card"
     r"|mothers day|fathers day|christmas present|wedding)\b"

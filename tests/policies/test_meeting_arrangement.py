@@ -1,0 +1,129 @@
+"""meeting-arrangement: arranging to meet in person, and the school-day, story and permission traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from policies._phrases import Doc
+from policies.meeting_arrangement import classify
+from policies.types import Action
+from policies.verdict import Verdict
+
+PUPIL = "oliver.nowak@rbps.example"
+FRIEND = "zain.hussain@rbps.example"
+TEACHER = "j.okafor@rbps.example"
+CLASS = "year6@rbps.example"
+STRANGER = "gamer_dude@freemail.example"
+
+
+def arranges(text: str, *, pupil_sender: bool = True) -> bool:
+    return classify(Doc.build([("body", text)]), pupil_sender=pupil_sender) is not None
+
+
+def meeting(v: Verdict) -> list[str]:
+    return [f.evidence for f in v.findings if f.policy == "meeting-arrangement"]
+
+
+@pytest.mark.parametrize("text", [
+    "meet me at the park at 4",
+    "Meet me outside the chippy after school, don't be late!",
+    "can you come to my house on Saturday?",
+    "Come round to mine after school, we can play on the trampoline.",
+    "come over to my house tomorrow",
+    "where do you live? I could pick you up on Sunday",
+    "I'll wait for you outside the school gates at home time.",
+    "let's meet at the shops on Saturday",
+    "lets meet up tomorrow by the big slide",
+    "We should meet up in person some time.",
+    "wanna meet irl? we could go to the skate park",
+    "Can we meet at the bus stop at 11?",
+    "see you at the park at 3 then!!",
+    "I could meet you at the bus station on Saturday, my mum won't know.",
+    "I'll pick you up after school in my car, just come straight out to me.",
+    "Sleepover at mine on Friday!! Bring your sleeping bag.",
+    "You're invited to my party! Where: my house, Saturday 2pm.",
+    "Do you want to come round to my nan's after school?",
+    "ill be waiting outside the shop at 5, dont tell your mum",
+])
+def test_arranging_to_meet_fires(text: str) -> None:
+    assert arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I met my target in maths!!!",
+    "We will meet the author of The Clockwork Fox in assembly next week.",
+    "It was nice to meet you at the museum yesterday.",
+    "The Eco Council meeting is on Tuesday lunchtime in the library.",
+    "Bring a felt tip to the library at lunch tomorrow to sign the card.",
+    "For the class party after the last show I'm bringing cocktail sausages.",
+    "Meet me in the library at lunchtime to finish the poster.",
+    "Let's meet in class before registration to practise our lines.",
+    "meet me on Fortnite at 7, I'll send you an invite",
+    "In the story, the wolf says 'meet me in the woods at midnight'.",
+    "Henry VIII met Francis I at the Field of the Cloth of Gold in 1520.",
+    "I go to my nan's every Tuesday after school now.",
+    "My mum says you can come to my house on Saturday, she will ring your mum.",
+    "Ask your mum if you can come round to mine on Sunday.",
+    "I live near the park now, it's great.",
+    "We went to the park on Saturday and fed the ducks.",
+    "Did you meet your new teacher yet?",
+    "I'm looking forward to meeting you all on the school trip.",
+    "Please come to our class assembly on Friday at 2:30!",
+])
+def test_traps_do_not_fire(text: str) -> None:
+    assert not arranges(text)
+
+
+def test_adult_cannot_excuse_a_meeting_by_mentioning_a_parent() -> None:
+    text = "Your mum said it's fine, I'll pick you up after school."
+    assert arranges(text, pupil_sender=False)
+    # between pupils, a parent arranging it is the permission the policy asks for
+    assert not arranges("My dad will pick you up after school, your mum said it's fine.")
+
+
+def test_permission_does_not_count_when_it_is_hidden_from_adults() -> None:
+    assert arranges("Ask your mum if you can come round to mine. Actually don't tell her, she won't know.")
+
+
+def test_hiding_it_from_adults_alone_is_not_a_meeting() -> None:
+    assert not arranges("Eat the last biscuit, my mum won't know.")
+
+
+def test_invitation_without_a_home_venue_is_not_a_meeting() -> None:
+    assert not arranges("You are invited to our class party in the hall on Friday!")
+
+
+# -- through the engine -------------------------------------------------------------------------------
+
+def test_pupil_to_pupil_is_quarantined(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=FRIEND, subject="saturday", body="meet me at the skate park on saturday at 2")
+    assert v.action is Action.QUARANTINE
+    assert meeting(v) == ["meet me at the skate park on saturday at 2"]
+
+
+def test_outsider_to_pupil_is_in_scope(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=STRANGER, to=FRIEND, body="we should meet up at the leisure centre on sunday, what time can u come?")
+    assert meeting(v)
+
+
+def test_outsider_to_class_address_is_in_scope(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=STRANGER, to=CLASS, body="Where do you live? I can pick you up and take you to the studio.")
+    assert meeting(v)
+
+
+def test_teacher_to_class_is_out_of_scope(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=TEACHER, to=CLASS, body="Meet me at the coach at 9:15 on Friday for the trip.")
+    assert not meeting(v)
+
+
+def test_subject_counts(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=FRIEND, subject="come round to mine after school?", body="reply quick")
+    assert any(f.policy == "meeting-arrangement" and f.where == "subject" for f in v.findings)
+
+
+def test_school_meeting_is_delivered(judge: Callable[..., Verdict]) -> None:
+    body = "The next Eco Council meeting is on Tuesday lunchtime in the library. Meet me in the hall at break to set up."
+    v = judge(sender=PUPIL, to="eco-council@rbps.example", body=body)
+    assert v.action is Action.DELIVER, v.to_json()

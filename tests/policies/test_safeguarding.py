@@ -1,0 +1,295 @@
+"""safeguarding: self-harm, abuse disclosures, grooming, violence and extremism, with their false-positive traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from policies._phrases import Doc
+from policies.safeguarding import classify
+from policies.types import Action
+from policies.verdict import Verdict
+
+PUPIL = "amelia.clarke@rbps.example"
+FRIEND = "isla.mensah@rbps.example"
+TEACHER = "j.okafor@rbps.example"
+CLASS = "year6@rbps.example"
+STRANGER = "someone99@freemail.example"
+
+
+def categories(text: str, *, adult: bool = False, subject: str = "") -> set[str]:
+    texts = ([("subject", subject)] if subject else []) + [("body", text)]
+    return set(classify(Doc.build(texts), adult=adult, pupil_sender=not adult))
+
+
+def safeguarding_reasons(v: Verdict) -> set[str]:
+    return {f.reason for f in v.findings if f.policy == "safeguarding"}
+
+
+# -- self-harm and suicide -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I don't want to be alive anymore.",
+    "sometimes i dont want to live any more",
+    "I want to disappear forever and never come back",
+    "I just want to die, nobody would care",
+    "I wish I was never born.",
+    "I wish I was dead",
+    "Everyone would be happier without me.",
+    "they'd all be better off if I wasn't here",
+    "There's no point in living any more.",
+    "I have nothing to live for",
+    "I've been thinking about killing myself",
+    "I keep thinking about suicide",
+    "I cut myself again last night, please don't tell anyone",
+    "I've been cutting myself where nobody can see",
+    "I hurt myself on purpose when I get angry",
+    "i keep hurting myself on my arms so i feel better",
+    "I started self-harming in the summer",
+    "My friend Maisie told me she has been cutting herself.",
+    "She said she wants to kill herself",
+    "I'm going to take all of mum's tablets",
+])
+def test_self_harm_fires(text: str) -> None:
+    assert "self-harm" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I nearly died laughing when the goalie slipped in the mud.",
+    "I nearly died of embarrassment in assembly!!",
+    "I want to die my hair purple for the disco",  # spelling aside, not a wish to die
+    "About 2,000 people died when Vesuvius erupted in AD 79.",
+    "I hurt myself in PE when I fell off the climbing frame.",
+    "I cut myself on a piece of paper lol",
+    "I cut myself chopping carrots in DT, it bled a bit.",
+    "The magician made the rabbit disappear.",
+    "Cleopatra killed herself with a snake in 30 BC, it says in the book.",
+    "In the story the queen wanted to die because her kingdom was lost.",
+    "I would never hurt myself, don't worry.",
+    "I don't want to live in London when I'm older, it's too busy.",
+    "My mum is going to kill me when she sees my trousers.",
+    "we killed the Ender Dragon last night!!!",
+    "I'm dying to see the new Minecraft update",
+])
+def test_self_harm_traps_do_not_fire(text: str) -> None:
+    assert "self-harm" not in categories(text)
+
+
+# -- abuse disclosures ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "My dad hits me when he gets angry.",
+    "he hurts me when mum is out",
+    "My stepdad kicked me and now I have bruises on my legs.",
+    "Mum's boyfriend locked me in my room all weekend and hit me.",
+    "I'm scared to go home tonight.",
+    "I'm frightened of going home because of what my uncle does.",
+    "Uncle Dave touches me in my private places and says it is our secret.",
+    "He said it's our little secret and I'm not allowed to tell.",
+    "I don't want to go home, I'm scared of my stepdad.",
+    "I have bruises on my arms. Please don't tell my dad I told you.",
+    "we haven't had any food for two days, mum locked me out",
+])
+def test_abuse_disclosure_fires(text: str) -> None:
+    assert "abuse disclosure" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I have a bruise on my knee from football.",
+    "Oliver hit me with the ball in PE by accident.",
+    "My brother hit me with a pillow in a pillow fight lol",
+    "I don't want to go home yet, this party is amazing!",
+    "The giant's wife hid Jack because she was scared the giant would eat him, in the story.",
+    "My dad said he will take me to the football on Saturday.",
+    "He hit me with a snowball at playtime haha",
+    "My mum hugs me every night.",
+])
+def test_abuse_traps_do_not_fire(text: str) -> None:
+    assert "abuse disclosure" not in categories(text)
+
+
+# -- grooming ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Don't tell your parents about me, they won't understand.",
+    "Remember, this is our little secret.",
+    "you're so mature for your age, not like the other girls",
+    "Can you send me a pic of yourself? Just for me.",
+    "send me a selfie in your pyjamas x",
+    "Delete this message after you read it.",
+    "Your mum doesn't need to know we talk.",
+    "Keep it a secret from your mum and dad, ok?",
+    "What's your address? I'll post you a present.",
+    "I'll buy you a new phone if you keep our chats secret.",
+    "We can offer you a modelling contract, message our agent directly on WhatsApp.",
+    "hey gorgeous, are you home alone tonight?",
+])
+def test_grooming_from_an_adult_fires(text: str) -> None:
+    assert "grooming" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't told my mum about you like you said, it's our secret.",
+    "Don't tell your mum we've been talking, it's our secret ok",
+    "send me nudes",
+])
+def test_grooming_between_pupils_fires_with_two_signs(text: str) -> None:
+    assert "grooming" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a surprise for the teacher is an innocent secret
+    "Don't tell Mr Okafor!! It's a secret, we're making him a card. Keep it our secret until Friday!",
+    "Shhh it's a surprise for Mrs Wright's birthday, don't tell your mum or she'll tell her. Our secret!",
+    "Keep it a secret, it's a present for my mum for Mother's Day.",
+    # a child asking a club for a signed photo, or a friend for a photo of a drawing
+    "Please could you send me a signed photo of the team for my bedroom wall?",
+    "Can you send me a photo of your volcano model? I forgot what ours looked like.",
+    "Send me a picture of the homework sheet please",
+    # ordinary things pupils say
+    "My mum said I can have my own phone for my birthday!",
+    "I'll give you my Charizard card if you do my spellings.",
+    "Where do you live now you've moved? Is it near the park?",
+    "You're so good at drawing!",
+    "In the book, the witch tells Hansel it is their secret.",
+])
+def test_grooming_traps_do_not_fire(text: str) -> None:
+    assert "grooming" not in categories(text)
+
+
+def test_secrecy_from_an_adult_is_grooming_even_when_called_a_surprise() -> None:
+    text = "Don't tell your teacher or your mum I emailed you, it's for a surprise for her birthday. Our little secret ok?"
+    assert "grooming" in categories(text, adult=True)
+
+
+def test_photo_request_weighs_more_from_an_adult() -> None:
+    text = "Can you send me a photo of you?"
+    assert "grooming" in categories(text, adult=True)
+    assert "grooming" not in categories(text, adult=False)
+
+
+# -- violence -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I'm going to bring a knife to school tomorrow.",
+    "im gonna bring my dads knife and stab you",
+    "I will stab you if you tell.",
+    "Tomorrow I'm going to shoot everyone in our class",
+    "My cousin has got a gun and he's bringing it into school.",
+    "I'm going to kill you after school, I mean it.",
+    "He said he's going to blow up the school.",
+])
+def test_violence_fires(text: str) -> None:
+    assert "violence" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The assassin bug stabs its prey with its sharp mouth.",
+    "Charlie is shot at dawn by his own side. I cried at the ending.",
+    "In 1605 Guy Fawkes wanted to blow up the Houses of Parliament.",
+    "I'm going to kill you at Fortnite tonight lol",
+    "We learned in PSHE why you must never bring a knife to school.",
+    "I'm going to bring a knife and fork for the picnic to cut the cake.",
+    "I'm going to shoot at goal more in the next match.",
+    "The Romans killed lots of the Iceni in a big battle.",
+    "I'll get my water gun and soak you in the garden haha",
+    "I'm going to use a knife to chop the vegetables in DT.",
+])
+def test_violence_traps_do_not_fire(text: str) -> None:
+    assert "violence" not in categories(text)
+
+
+# -- extremism -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The enemy must be destroyed. Join us and fight.",
+    "Violence is the only answer. Our people are under attack.",
+    "Wake up! The traitors are lying to you. Join our movement today.",
+    "We are building an army of young patriots ready to fight for our country.",
+    "It is time for a race war.",
+])
+def test_extremism_fires(text: str) -> None:
+    assert "extremism" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "In the Second World War, the Nazis called people traitors and built a huge army.",
+    "Tommo is too young to join the army but he lies about his age.",
+    "Join us at the eco council meeting on Tuesday!",
+    "I have to wake up early for the trip.",
+    "Guy Fawkes was called a traitor in 1605.",
+])
+def test_extremism_traps_do_not_fire(text: str) -> None:
+    assert "extremism" not in categories(text, adult=True)
+
+
+# -- through the engine: scope, reasons, evidence ---------------------------------------------------------
+
+def test_finding_names_the_category_and_quotes_the_sentence(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=TEACHER, subject="help", body="Mr Okafor,\n\nI don't want to be alive any more.\n\nAmelia")
+    f = next(f for f in v.findings if f.policy == "safeguarding")
+    assert f.reason == "self-harm"
+    assert "alive" in f.evidence and f.where == "body"
+    assert v.action is Action.QUARANTINE
+
+
+def test_several_categories_give_several_findings(judge: Callable[..., Verdict]) -> None:
+    body = "My dad hits me when he is drunk. I'm going to bring a knife to school tomorrow."
+    assert safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body=body)) == {"abuse disclosure", "violence"}
+
+
+def test_subject_is_inspected(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=FRIEND, subject="i want to kill myself", body="see you tomorrow")
+    assert any(f.policy == "safeguarding" and f.where == "subject" for f in v.findings)
+
+
+def test_html_only_body_is_inspected(judge: Callable[..., Verdict]) -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = STRANGER, CLASS, "hello"
+    msg.set_content("<p>Britain is being <b>invaded</b>.</p><p>Violence is the only language they understand.</p>",
+                    subtype="html")
+    assert "extremism" in safeguarding_reasons(judge(raw=msg.as_bytes()))
+
+
+def test_text_attachment_is_inspected(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=FRIEND, body="read this",
+              attachments=[("diary.txt", "text/plain", b"I have been cutting myself every night.")])
+    assert "self-harm" in safeguarding_reasons(v)
+
+
+def test_grooming_from_outsider_to_class_address(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=STRANGER, to=CLASS, body="Send us some photos of yourselves in your bedrooms. Don't tell your parents.")
+    assert "grooming" in safeguarding_reasons(v)
+
+
+def test_staff_to_staff_is_out_of_scope(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=TEACHER, to="s.wright@rbps.example", body="A pupil told me: my dad hits me. I've told the DSL.")
+    assert not safeguarding_reasons(v)
+
+
+def test_clean_pupil_mail_is_delivered(judge: Callable[..., Verdict]) -> None:
+    body = ("We beat Scunthorpe 3-1 and I nearly died laughing when their goalie slipped. "
+            "In history we learned the Romans killed lots of the Iceni. Don't tell Mr Okafor, it's a surprise card!")
+    v = judge(sender=PUPIL, to=FRIEND, body=body)
+    assert v.action is Action.DELIVER, v.to_json()
+
+
+def test_quoted_reply_from_a_groomer_is_still_seen(judge: Callable[..., Verdict]) -> None:
+    body = ("ok\n\nOn Fri, Tyler wrote:\n> you're so mature for your age. don't tell your mum about me,"
+            " it's our little secret\n")
+    v = judge(sender=PUPIL, to=STRANGER, body=body)
+    assert "grooming" in safeguarding_reasons(v)
+
+
+def test_long_message_is_fast(judge: Callable[..., Verdict]) -> None:
+    import time
+
+    filler = "We went to the park after school and my mum said it was fine to have cake. " * 12000  # ~900 KB
+    body = filler + "\nI want to disappear forever.\n"
+    start = time.perf_counter()
+    v = judge(sender=PUPIL, to=FRIEND, body=body)
+    assert time.perf_counter() - start < 5.0
+    assert "self-harm" in safeguarding_reasons(v)

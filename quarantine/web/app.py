@@ -7,11 +7,13 @@ checks the session and the CSRF token, and renders pages.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,8 +165,13 @@ def create_app(
     clock: Callable[[], float] = time.time,
     idle_seconds: float | None = None,
     rate_limits: tuple[int, int, float] = (5, 20, 900.0),
+    run_outbox: bool = False,
 ) -> Starlette:
-    """The web app. ``rate_limits`` = (failures per account, failures per IP address, window seconds)."""
+    """The web app. ``rate_limits`` = (failures per account, failures per IP address, window seconds).
+
+    ``run_outbox``: also send what the outbox holds to ``[relay] next_hop`` from this process (for a web UI
+    that runs without the relay's own outbox worker; two workers never send one message twice).
+    """
     store = store if store is not None else Store.from_config(config)
     secret = config.web.secret_key
     if not secret:
@@ -204,9 +211,34 @@ def create_app(
         Route("/links/{token:path}", _link, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(_SecurityHeaders)])
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(_SecurityHeaders)],
+        lifespan=_outbox_lifespan(store) if run_outbox else None,
+    )
     app.state.web = state
     return app
+
+
+def _outbox_lifespan(store: Store) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from quarantine.outbox import SmtpTransport, run_outbox
+
+        relay = store.config.relay
+        stop = asyncio.Event()
+        transport = SmtpTransport(relay.next_hop, relay.relay_timeout, relay.hostname or None)
+        task = asyncio.create_task(run_outbox(store, transport, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            try:
+                await asyncio.wait_for(task, 30)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+
+    return lifespan
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
@@ -303,7 +335,9 @@ def _need_signin(ctx: _Ctx) -> Response | None:
 async def _form(ctx: _Ctx) -> FormData | Response:
     """The POSTed form, after checking its size and its CSRF token."""
     length = ctx.request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
+    if length is None:
+        return _error(ctx, 411, "Please try again", "The form was sent without its length.")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
         return _error(ctx, 413, "Too much data", "The form was too large.")
     form = await ctx.request.form(max_files=0, max_fields=1000)
     if not csrf_ok(ctx.session if not ctx.fresh_cookie else None, form.get("csrf")):
@@ -470,7 +504,10 @@ def _done_words(params: Mapping[str, str]) -> str:
         if ok.isdigit() and failed.isdigit():
             text = f"{ok} message{'s' if ok != '1' else ''} done."
             if failed != "0":
-                text += f" {failed} could not be changed (already decided, or not yours to decide)."
+                text += (
+                    f" {failed} could not be changed: already decided, not yours to decide, or waiting for"
+                    " permission (open those to allow them one by one)."
+                )
             return text
         return ""
     return DONE_WORDS.get(done, "")

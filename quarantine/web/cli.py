@@ -17,7 +17,7 @@ def _cmd_web(args: argparse.Namespace) -> int:
     from quarantine.web.app import create_app
 
     config = load(args)
-    app = create_app(config)
+    app = create_app(config, run_outbox=args.outbox)
     listen = config.web.listen
     host = args.host or listen.host
     port = args.port or listen.port
@@ -73,6 +73,12 @@ def register(sub: Any) -> None:
     add_config_arg(p)
     p.add_argument("--host", help="listen on this address instead of [web] listen's")
     p.add_argument("--port", type=int, help="listen on this port instead of [web] listen's")
+    p.add_argument(
+        "--outbox",
+        action="store_true",
+        help="also deliver released mail and notices to [relay] next_hop from this process "
+        "(when the relay's outbox worker is not running)",
+    )
     p.set_defaults(func=_cmd_web)
 
     if "staff" in getattr(sub, "choices", {}):

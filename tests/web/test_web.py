@@ -463,26 +463,65 @@ def test_legal_hold_by_the_dsl(app: object, web_store: Store, seeded: Seeded) ->
     assert "now on legal hold" in page and "Lift the legal hold" in page
 
 
-def test_gateway_web_serves(tmp_path: Path, web_config: Config) -> None:
+def test_read_password_prompts_twice_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quarantine.web import cli
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    answers = iter(["first password", "first password", "one", "two"])
+    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt="": next(answers))
+    assert cli._read_password(Tty()) == "first password"
+    assert cli._read_password(Tty()) is None  # the two differ
+    assert cli._read_password(io.StringIO("from a pipe\r\nsecond line\n")) == "from a pipe"
+
+
+def test_gateway_web_serves_and_delivers(tmp_path: Path) -> None:
+    """``gateway web --outbox`` as a real process: sign in, release, and the mail reaches the next hop."""
     import socket
     import subprocess
     import sys
     import time
 
     import httpx
+    from aiosmtpd.controller import Controller
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from gateway.config import load_config
+    from tests.web.conftest import write_config
+
+    received: list[tuple[str, list[str], bytes]] = []
+
+    class Handler:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+            received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content)))  # type: ignore[attr-defined]
+            return "250 OK"
+
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    smtp_port, web_port = free_port(), free_port()
+    config = load_config(write_config(tmp_path, next_hop_port=smtp_port))
+    store = Store.from_config(config)
+    from quarantine.web.auth import set_password
+
+    set_password(store, OKAFOR, PASSWORD)
+    ids = seed(store)
+    store.close()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=smtp_port)
+    controller.start()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "web", "--config", str(web_config.path), "--port", str(port)],
+        [sys.executable, "-m", "gateway.cli", "web", "--config", str(config.path), "--port", str(web_port), "--outbox"],
         cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
+        base = f"http://127.0.0.1:{web_port}"
         deadline = time.monotonic() + 20
         while True:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/signin", timeout=2)
+                r = httpx.get(f"{base}/signin", timeout=2)
                 break
             except httpx.TransportError:
                 assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
@@ -490,6 +529,21 @@ def test_gateway_web_serves(tmp_path: Path, web_config: Config) -> None:
                 time.sleep(0.2)
         assert r.status_code == 200 and "Sign in" in r.text
         assert "server" not in r.headers
+        with httpx.Client(base_url=base, cookies=r.cookies) as c:
+            token = CSRF.search(r.text).group(1)  # type: ignore[union-attr]
+            r = c.post("/signin", data={"csrf": token, "address": OKAFOR, "password": PASSWORD, "next": "/queue"})
+            assert r.status_code == 303
+            page = c.get(f"/items/{ids.phone}")
+            token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+            r = c.post(f"/items/{ids.phone}/act", data={"csrf": token, "action": "release"})
+            assert r.status_code == 303
+        deadline = time.monotonic() + 20
+        while not any(b"X-School-Gateway: released" in m[2] for m in received):
+            assert time.monotonic() < deadline, f"not delivered; got {[(m[0], m[1]) for m in received]}"
+            time.sleep(0.2)
+        (delivered,) = [m for m in received if b"X-School-Gateway: released" in m[2]]
+        assert delivered[1] == ["zain.hussain@rbps.example"] and b"07700900461" in delivered[2]
     finally:
         proc.terminate()
         proc.wait(10)
+        controller.stop()

@@ -44,11 +44,15 @@ from policies.types import Action, Finding
 
 _DIGIT = re.compile(r"\d")
 # An organisation giving its own office number: "call us on", "our office number is".
-_ORG_PHONE_CONTEXT = re.compile(
-    r"(?:\b(?:call|ring|phone|contact|reach)\s+(?:us|our\s+\w+(?:\s+\w+)?)\b|\bour\s+(?:office|reception|main|"
-    r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number)\b)[^\n]{0,40}$",
+# An organisation giving its own details: "call us on", "our address is", "we are at".
+_ORG_CONTEXT = re.compile(
+    r"(?:\b(?:call|ring|phone|contact|reach|email|e-mail|write\s+to|visit|find)\s+us\b|\bour\s+(?:office|reception|main|"
+    r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number|email|e-mail|"
+    r"museum|centre|library|shop|building|site|venue|club|school)\b|\bwe\s+are\s+(?:at|based|located)\b)[^\n.!?]{0,40}$",
     re.IGNORECASE,
 )
+_ORG_CONTEXT_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EMAIL})
+
 # What makes a detail in a signature block a person's own, not the organisation's.
 _PERSONAL_IN_SIGNATURE = re.compile(
     r"\b(?:my|me|i'?m|im|text|whats\s*app|snap\w*|insta\w*|mum'?s|dad'?s|home|personal)\b", re.IGNORECASE
@@ -192,7 +196,8 @@ class PersonalDetails(Policy):
                     return True  # the organisation that wrote signs with its own details
                 if not own and sig[2]:
                     return True  # an organisation's signature in a quoted message
-        if hit.kind is Kind.PHONE and sender.external_organisation and not is_mobile(hit.key):
-            if hit.start < where.own_end and _ORG_PHONE_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
-                return True  # "call us on 0116 496 0999": the organisation's office number
+        if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.own_end:
+            if not (hit.kind is Kind.PHONE and is_mobile(hit.key)):
+                if _ORG_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
+                    return True  # "call us on 0116 496 0999", "our address is ...": the organisation's own
         return False

@@ -221,6 +221,18 @@ _LABELLED = re.compile(
     r"\b(?P<what>" + _SECRET + r")\s*[:=]\s*[\"'“‘]?(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
+# "the code to my phone is 1234", "our door code is 4321": a code that opens something of someone's.
+_DEVICE = (
+    r"(?:phone|mobile|ipad|tablet|kindle|switch|door|front\s+door|back\s+door|gate|locker|padlock|safe|key\s*safe|"
+    r"alarm|laptop|computer|house|garage|shed|bike\s+lock|lock\s*screen|screen)"
+)
+_DEVICE_CODE = re.compile(
+    r"\b(?:(?:my|our|his|her|their|your|the|mum'?s|dad'?s|\w+'s)\s+" + _DEVICE + r"\s+(?:code|pin|passcode|combination)"
+    r"|(?:code|pin|passcode|combination)\s+(?:for|to|of|on)\s+(?:my|our|his|her|their|your|the|mum'?s|dad'?s)\s+"
+    + _DEVICE
+    + r")\s*(?:is|was|=|:|'s)\s*[:\-]?\s*[\"'“‘]?(?P<value>\d{3,8})\b",
+    re.IGNORECASE,
+)
 # What follows "password is" in a lesson or a complaint, not a password.
 _NOT_A_SECRET = frozenset(
     """the a an my your our his her their its this that it what which something nothing really very so too quite
@@ -256,6 +268,11 @@ def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
         if value is None or _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
             continue
         hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
+    for m in (m for s, e in spans for m in _DEVICE_CODE.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        if not any(h.start <= m.start() < h.end for h in hits):
+            hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), m.group("value")))
     for m in (m for s, e in spans for m in _LABELLED.finditer(text, s, e)):
         if hits.enough():
             return hits

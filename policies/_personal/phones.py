@@ -39,7 +39,10 @@ _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|mobile|mob|tel|telephone|call|ring|text|whats\s?app|number|contact|landline|cell|sms|fax)\b",
     re.IGNORECASE,
 )
-_UK_FIRST = frozenset("1235789")
+# A person's UK number is a landline (01, 02) or a mobile (07). 03, 05, 08 and 09
+# numbers (freephone helplines such as 0808 800 5000, businesses, premium lines)
+# belong to organisations.
+_UK_FIRST = frozenset("127")
 
 
 def _national_ok(raw: str, number: phonenumbers.PhoneNumber) -> bool:

@@ -13,7 +13,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # and a trailing "|" means the word must stand alone ("sc" but not "school").
 _WORDS = {
     "dob": "dob|, d.o.b, birth, born",
-    "secret": "pass, pin|, pw|, pwd|, log in, lock code",
+    "secret": "pass, pin|, pw|, pwd|, log in, lock code, code, combination",
     "home": "live, living, stay, moved",
     "street": (
         "road|, rd|, street|, st|, avenue|, ave|, close|, lane|, ln|, drive|, dr|, way|, crescent|, cres|, court|, "

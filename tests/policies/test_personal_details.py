@@ -523,3 +523,33 @@ def test_homes_in_stories_are_not_home_addresses(judge: Judge, body: str) -> Non
 )
 def test_a_book_mentioned_does_not_hide_a_real_home(judge: Judge, body: str) -> None:
     assert reasons(judge, body) == ["home address"]
+
+
+def test_helplines_and_business_numbers_are_not_personal(judge: Judge) -> None:
+    body = "If you are worried, call the NSPCC on 0808 800 5000 or the shop on 0345 600 7000."
+    assert details(judge, body) == []
+
+
+def test_organisation_giving_its_own_address_in_the_body_is_not_personal(judge: Judge) -> None:
+    body = "Our museum is at 22 Vaughan Way, Leicester, LE1 4SA, and you can call us on 0116 496 0999.\nSee you soon"
+    assert details(judge, body, sender=MUSEUM, to=GROUP) == []
+
+
+def test_a_pen_pal_giving_her_family_address_is_found(judge: Judge) -> None:
+    body = "Hi from Ruby! Write to me, our address is 3 Sea Road, Seaford, BN25 1AA.\nRuby"
+    assert reasons(judge, body, sender="class6@harbourside-primary.example", to=GROUP) == ["home address"]
+
+
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        ("the code to my phone is 1234", True),
+        ("our door code is 4321 if nobody answers", True),
+        ("my locker combination: 0815", True),
+        ("the code for the game is on the board", False),
+        ("in coding club we wrote code for the robot", False),
+        ("my phone code is really easy", False),
+    ],
+)
+def test_codes_that_open_things(judge: Judge, body: str, secret: bool) -> None:
+    assert reasons(judge, body) == (["password"] if secret else [])

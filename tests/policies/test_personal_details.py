@@ -429,9 +429,9 @@ def _judge_time(config: Config, body: str) -> tuple[float, Verdict]:
     engine = Engine(config, policies=[PersonalDetails])
     raw = build_eml(sender=GROUP, to=[FRIEND, MUSEUM], body=body)
     message = parse(raw)
-    start = time.perf_counter()
+    start = time.process_time()
     verdict = engine.judge(Envelope(GROUP, (FRIEND, MUSEUM), raw), message)
-    return time.perf_counter() - start, verdict
+    return time.process_time() - start, verdict  # CPU time: other work on the machine does not count
 
 
 def test_a_one_megabyte_body_is_checked_well_under_a_second(config: Config) -> None:

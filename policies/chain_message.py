@@ -32,7 +32,7 @@ from policies.types import Action, Finding
 # -- chain-letter pressure -------------------------------------------------------------------
 
 _NUM = r"(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a hundred|100)"
-_FWD_VERB = r"(?:forward|fwd|send|sent|pass|copy|share|post|repost|text|email|e-mail)"
+_FWD_VERB = r"(?:forward|fwd|send|sent|pass|copy and paste|copy paste|paste|copy|share|post|repost|text|email|e-mail)"
 _THIS = r"(?:this|it|this message|this email|this on|it on|this chain|this letter|the message)"
 _AUDIENCE = (
     r"(?:" + _NUM + r" (?:more )?(?:people|friends|persons|others|contacts|mates|girls|boys|kids|ppl)|everyone|every1|everybody|"

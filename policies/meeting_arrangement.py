@@ -70,7 +70,8 @@ SCHOOL_PLACE = (
     r"|at (?:lunch|lunchtime|lunch time|break|breaktime|break time|playtime|play time|registration|golden time|home time)"
     r"|(?:at|in|on) (?:the )?(?:lunch|lunchtime|morning) (?:break|play)|school (?:trip|fair|disco|play|concert|show|event"
     r"|gates at home time|council|club|library|hall)|in (?:mr|mrs|miss|ms) [a-z]+s (?:class|room)|on the (?:school )?trip"
-    r"|our classroom|in year [0-9]|in reception)\b"
+    r"|our classroom|in year [0-9]|in reception|after (?:lunch|break|assembly|register|registration|play|playtime)"
+    r"|(?:in|at the (?:front|back) of) the line|lining up|line up)\b"
 )
 OUTSIDE_PLACE = (
     r"\b(?:bus stop|bus station|train station|park|shops?|my house|your house|mine|yours|car|outside|gates|town|"
@@ -98,7 +99,7 @@ CONTEXTS: dict[str, Ctx] = {
     "permission": Ctx("permission", _re(
         r"\b(?:ask|asked|check with|checking with) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents|nan|gran|grown ?ups|carer|teacher)s?\b"
         r"|\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|carer)s? (?:says?|said|agreed|agrees|is ok|are ok|will (?:pick|take"
-        r"|drive|collect|bring|ring|call|text|phone|talk to|speak to|message)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
+        r"|drive|collect|bring|walk|come|be there|stay|ring|call|text|phone|talk to|speak to|message)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
         r"|speak to|message) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents))\b"
         r"|\bif (?:" + YOUR + r"|my) (?:mum|mom|dad|parents)s? (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
         r"|\bwith (?:" + YOUR + r"|my|our|the) (?:mum|mom|dad|parents|class|teachers?)\b|\b(?:" + YOUR + r"|the) teachers? (?:will|has|have|says|said)\b"
@@ -132,8 +133,9 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"\b(?:come|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
         r" (?:mine|ours|my (?:house|home|place|flat|nans|grans|dads|mums|garden|party|sleepover|bedroom|birthday)"
         r"|our (?:house|home|place|flat|garden|caravan))\b"
-        r"|\b(?:come|coming|walk|go|pop) (?:round|over) (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
-        r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to) (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
+        r"|\b(?:come|coming|walk|pop) (?:round|over)(?: to)? (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
+        r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to)(?: to)? (?:yours|" + YOUR
+        + r" (?:house|place|home|flat))\b"
         r"|\b(?:sleepover|party|play ?date|tea|sleep ?over) at (?:mine|my house|my place|our house|my nans)\b"
     ), unless=("story", "permission", "school"), not_before=re.compile(r"\bi (?:usually |always |often |sometimes |just )?$")),
     Cue(MEETING, "pick-up", _re(
@@ -148,11 +150,11 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "invite", _re(
         r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|sleepover)\b"
         r"|\bplease come\b|\bdo you want to come\b|\bwanna come\b|\bcan you come\b|\bcould you come\b|\bwill you come\b"
-    ), weight=WEAK, unless=("school", "story")),
+    ), weight=WEAK, unless=("school", "story", "permission")),
     Cue(MEETING, "home-venue", _re(
         r"\bwhere ?: ?(?:at )?(?:my|our) (?:house|home|place|flat|garden)\b|\bat (?:my|our) (?:house|home|place|flat|garden)\b"
         r"|\bat mine\b|\bto (?:my|our) (?:house|home|place|flat)\b|\bmy address is\b"
-    ), weight=WEAK, unless=("story",)),
+    ), weight=WEAK, unless=("story", "permission")),
     Cue(MEETING, "hidden-from-adults", _re(
         r"\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|mam|carer)s? (?:wont|will not|doesnt|dont|never|wont ever|dont need to"
         r"|doesnt need to|neednt|do not) (?:need to |have to |ever )?(?:know|find out)\b"
@@ -162,14 +164,14 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
-        unless=("school", "story", "history", "online"),
+        unless=("school", "story", "history", "online", "permission"),
         before=re.compile(r"\b(?:at|by|outside|near|in|behind|to) (?:the )?$")),
     Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
-        weight=WEAK, unless=("school", "story", "history", "online")),
+        weight=WEAK, unless=("school", "story", "history", "online", "permission")),
     Cue(MEETING, "come-out", _re(
         r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"
         r"|\bsneak out\b|\bcome (?:and )?find me\b"
-    ), weight=WEAK, unless=("story", "online")),
+    ), weight=WEAK, unless=("story", "online", "permission")),
 )
 
 

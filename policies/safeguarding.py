@@ -108,7 +108,7 @@ CONTEXTS: dict[str, Ctx] = {
         "on purpose", "deliberately", "again", "every day", "every night", "to feel", "when i (?:get|feel|am)",
         r"where (?:no ?one|nobody|people) (?:can|cant|wont|could|will)", "my arms?", "my wrists?", "my legs",
         "jumper", "sleeves", "keep it (?:a )?secret", "dont tell", "cant stop", "make it stop", "i deserve",
-        "upset", "sad", "angry at myself", "hate myself",
+        "upset", "sad", "angry at myself", "hate myself", "bleed", "bleeds", "bleeding", "until it hurts",
     )),
     "home": Ctx("home", _re(
         r"\b(?:" + HOME_ADULT + r")\b|\bat home\b|\bwhen (?:my )?(?:mum|dad|mom|nan|gran)(?:s| is| was)? (?:out|away|at work|not (?:in|home|there))\b"
@@ -129,6 +129,10 @@ CONTEXTS: dict[str, Ctx] = {
         "whittl\\w*", "carving", "pumpkin", "bread", "toast", "cutlery", "fork", "camping", "scouts", "cubs",
         "water ?gun", "water ?pistol", "nerf", "toy", "pretend", "cardboard", "costume", "prop", "props",
         "star wars", "lightsaber", "sword fight", "fencing", "foam",
+    )),
+    "camera": Ctx("camera", compile_words(
+        "photo", "photos", "photograph", "photographer", "camera", "film", "filming", "video", "scene", "picture",
+        "pictures", "goal", "hoop", "hoops", "basket", "netball", "basketball", "football", "water pistol", "water gun",
     )),
     "at-school": Ctx("at-school", compile_words(
         "school", "in my bag", "in his bag", "in her bag", "on me", "tomorrow", "use it", "for you", "get you",
@@ -151,6 +155,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(SELF_HARM, "suicide", _re(
         r"\b(?:suicid(?:e|al)|kill(?:ing)? my ?self|kms|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
         r"|overdose|(?:take|took|taking|swallow\w*) all (?:of )?(?:the |my |mums |dads )?(?:pills|tablets))\b"
+        r"|\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|roof|cliff|car|bus|lorry|tower)\b"
     ), unless=("history", "literary", "game", "learning"), negatable=True),
     Cue(SELF_HARM, "want-to-die", _re(
         r"\b(?:want|wanna|wanted|wish i could|ready|i should|i just want) (?:to )?(?:just )?die\b"
@@ -175,6 +180,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(SELF_HARM, "hurt-myself", _re(
         r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
         r"|scratched|bang|banging) my ?self\b"
+    ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
+    Cue(SELF_HARM, "hurt-my-body", _re(
+        r"\b(?:scratch|scratching|scratched|cut|cutting|pick|picking|burn|burning|burnt|hit|hitting|bang|banging|punch|punching)"
+        r" my (?:own )?(?:arms?|wrists?|legs?|skin|head|thighs?|stomach|tummy|hands?)\b"
     ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
     Cue(SELF_HARM, "someone-else", _re(
         r"\b(?:is|been|keeps|was|are|were|started|keep) (?:cutting|hurting|harming|starving) (?:herself|himself|themselves|themself)\b"
@@ -208,11 +217,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:he|she|they)(?:ll| will| would)? (?:kill|hurt|hit) me if (?:i|he|she|they) (?:tell|told|find|finds|found)\b"
     ), weight=WEAK),
     Cue(ABUSE, "neglect", _re(
-        r"\b(?:no|not any|not enough) food (?:at|in (?:the|my)) (?:home|house)\b"
+        r"\b(?:no|not any|not enough|never any|never enough|never) (?:any )?food (?:at|in) (?:home|the house|my house)\b"
         r"|\b(?:havent|have not|hasnt|didnt|did not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast)) (?:for|since) "
         r"(?:days|two days|[0-9]+ days|yesterday)\b"
         r"|\block(?:s|ed)? me (?:in|out)\b|\bleft (?:me )?(?:home )?alone (?:all|for) (?:night|weekend|days|the weekend)\b"
     ), weight=WEAK, unless=("literary", "game", "joke"), amplify=("home",)),
+    Cue(ABUSE, "hungry", _re(r"\b(?:always|so|really|very|still) (?:hungry|starving)\b"), weight=WEAK,
+        unless=("literary", "joke", "game"), companion=True),
     # grooming ----------------------------------------------------------------------------
     Cue(GROOMING, "hide-from-adults", _re(
         r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
@@ -250,7 +261,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, adult=STRONG, unless=("learning",), amplify=("photo-for-me",)),
     Cue(GROOMING, "where-live", _re(
         r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
-        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b"
+        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
     ), weight=WEAK, amplify=("visit",)),
     Cue(GROOMING, "delete-messages", _re(
         r"\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
@@ -272,7 +283,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:youre|your|ur|you are|u r|u are) (?:so |very |really |soo+ |such a )?(?:pretty|beautiful|gorgeous|sexy|hot|cute"
         r"|stunning|fit|special|mature|grown up)\b"
         r"|\b(?:hey|hi|hello|morning|night|goodnight) (?:gorgeous|sexy|beautiful|babe|baby|sweetie|sweetheart|princess|darling|hun|hunny)\b"
-        r"|\bsweetie\b"
+        r"|\b(?:sweetie|cutie|cutie pie|babes|hottie)\b"
     ), weight=0, adult=WEAK),
     Cue(GROOMING, "alone", _re(
         r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
@@ -295,7 +306,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
                           r"(?: [a-z]+,?){0,4} $")),
     Cue(VIOLENCE, "stab-shoot", _re(
         r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading)\b " + PERSON_OBJECT + r"\b"
-    ), unless=("game", "literary-p", "history-p", "learning", "diy"), negatable=True),
+    ), unless=("game", "literary-p", "history-p", "learning", "diy", "camera"), negatable=True),
     Cue(VIOLENCE, "kill-threat", _re(r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"),
         unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True,
         before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
@@ -338,12 +349,14 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
 
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
-    "suicide": "suicide suicidal myself self kms life end ending overdose pills tablets",
+    "suicide": "suicide suicidal myself self kms life end ending overdose pills tablets jump jumping",
     "want-to-die": "die wish",
     "not-alive": "want wanna point reason nothing better happier easier anymore any",
     "disappear": "disappear",
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
     "hurt-myself": "myself self",
+    "hurt-my-body": "scratch scratching scratched cut cutting pick picking burn burning burnt hit hitting bang banging punch "
+    "punching",
     "someone-else": "herself himself themselves themself die",
     "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
     "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
@@ -356,18 +369,19 @@ _KEYS: dict[str, str] = {
     "bruises": "bruise bruises bruised bruising marks",
     "told-you": "tell kill hurt hit",
     "neglect": "food eaten had lock locks locked left",
+    "hungry": "hungry starving",
     "hide-from-adults": "dont do never no without know keep hide",
     "our-secret": "secret between keep",
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
     "mature-for-age": "age other",
     "nudes": "nude nudes naked topless undressed send",
     "photo-of-you": "send yourself urself",
-    "where-live": "where address",
+    "where-live": "where address school",
     "delete-messages": "delete clear",
     "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime",
     "gifts": "buy get give send post pay buying getting giving sending posting paying gets gives sends free modelling "
     "modeling acting casting paid",
-    "flattery": "youre your ur you u sweetie hey hi hello morning night goodnight",
+    "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight",
     "alone": "just alone own",
     "parents-wont-understand": "understand get let stop split",
     "weapon-to-school": "school",

@@ -51,6 +51,8 @@ def has_pressure(text: str) -> bool:
     "This is a chain letter. Send it to 15 people and your wish will come true.",
     "If you ignore this you will be cursed for 10 years, it really works",
     "everyone has to send it to 5 people!!",
+    "Copy and paste this to 5 people or you will be single forever",
+    "Forward this to 20 people or your mum will die in her sleep",
 ])
 def test_pressure_fires(text: str) -> None:
     assert has_pressure(text)
@@ -66,6 +68,8 @@ def test_pressure_fires(text: str) -> None:
     "If you don't finish your homework Mr Okafor will be cross.",
     "My science experiment really works!",
     "Have a nice day, or you'll have a bad one lol",
+    "Pass it on: the bake sale is on Friday!",
+    "Forward this to your parents please - Mrs Wright said.",
 ])
 def test_pressure_traps_do_not_fire(text: str) -> None:
     assert not has_pressure(text)

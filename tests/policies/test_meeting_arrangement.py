@@ -46,6 +46,11 @@ def meeting(v: Verdict) -> list[str]:
     "You're invited to my party! Where: my house, Saturday 2pm.",
     "Do you want to come round to my nan's after school?",
     "ill be waiting outside the shop at 5, dont tell your mum",
+    "Meet me behind the shops at 6, dont tell your mum.",
+    "my mum's at work so come over to my house, she won't find out",
+    "shall we meet at maccies on saturday?",
+    "can i come round to yours tomorrow after school?",
+    "wanna meet up at the rec later?",
 ])
 def test_arranging_to_meet_fires(text: str) -> None:
     assert arranges(text)
@@ -71,6 +76,14 @@ def test_arranging_to_meet_fires(text: str) -> None:
     "Did you meet your new teacher yet?",
     "I'm looking forward to meeting you all on the school trip.",
     "Please come to our class assembly on Friday at 2:30!",
+    "Can you come to the cinema with me and my mum on Saturday? My mum said she will ring your mum.",
+    "Meet me at the front of the line after lunch.",
+    "Let's meet at the gates at 8:45 before school, my mum will walk us in.",
+    "Can we meet up at the school disco?",
+    "We could meet the Mayor when he visits the school next week!",
+    "My family is going to meet my cousins at the beach.",
+    "See you at school tomorrow!",
+    "I'll be at the park on Saturday with my dad if you're there.",
 ])
 def test_traps_do_not_fire(text: str) -> None:
     assert not arranges(text)

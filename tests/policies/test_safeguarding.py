@@ -50,6 +50,10 @@ def safeguarding_reasons(v: Verdict) -> set[str]:
     "My friend Maisie told me she has been cutting herself.",
     "She said she wants to kill herself",
     "I'm going to take all of mum's tablets",
+    "sometimes I think about ending my life",
+    "I've started scratching my arms until they bleed, I can't stop",
+    "I'm going to jump off a bridge",
+    "i dont want to be here anymore. nobody cares about me",
 ])
 def test_self_harm_fires(text: str) -> None:
     assert "self-harm" in categories(text)
@@ -71,6 +75,13 @@ def test_self_harm_fires(text: str) -> None:
     "My mum is going to kill me when she sees my trousers.",
     "we killed the Ender Dragon last night!!!",
     "I'm dying to see the new Minecraft update",
+    "I'm so bored I could die. Maths is sooo long today.",
+    "This homework is killing me lol",
+    "I could have killed myself laughing at that video",
+    "I hate myself for missing that penalty lol",
+    "I cut myself a slice of cake.",
+    "My hamster died on Sunday, I'm really sad.",
+    "We jumped off the diving board into the pool!",
 ])
 def test_self_harm_traps_do_not_fire(text: str) -> None:
     assert "self-harm" not in categories(text)
@@ -90,6 +101,11 @@ def test_self_harm_traps_do_not_fire(text: str) -> None:
     "I don't want to go home, I'm scared of my stepdad.",
     "I have bruises on my arms. Please don't tell my dad I told you.",
     "we haven't had any food for two days, mum locked me out",
+    "My mum's boyfriend punches me when my mum is at work.",
+    "my dad beats me with his belt",
+    "Please help, my step-dad hurts me and says he'll hurt me more if I tell.",
+    "My uncle makes me take my clothes off.",
+    "There's never any food at home and I'm always hungry.",
 ])
 def test_abuse_disclosure_fires(text: str) -> None:
     assert "abuse disclosure" in categories(text)
@@ -104,6 +120,11 @@ def test_abuse_disclosure_fires(text: str) -> None:
     "My dad said he will take me to the football on Saturday.",
     "He hit me with a snowball at playtime haha",
     "My mum hugs me every night.",
+    "My mum hits the roof when I'm late.",
+    "My dad punched the air when Leicester scored!",
+    "My little brother keeps hitting me with his toy sword, it's so annoying.",
+    "I bruised my knee at football training.",
+    "There's no food at home so we're getting a takeaway lol",
 ])
 def test_abuse_traps_do_not_fire(text: str) -> None:
     assert "abuse disclosure" not in categories(text)
@@ -124,6 +145,10 @@ def test_abuse_traps_do_not_fire(text: str) -> None:
     "I'll buy you a new phone if you keep our chats secret.",
     "We can offer you a modelling contract, message our agent directly on WhatsApp.",
     "hey gorgeous, are you home alone tonight?",
+    "hey cutie, what school do you go to? are you home alone?",
+    "Can you send me some photos of you in your swimsuit?",
+    "I can get you free robux, just add me on discord and don't tell your parents",
+    "It's better if your mum and dad don't find out about us.",
 ])
 def test_grooming_from_an_adult_fires(text: str) -> None:
     assert "grooming" in categories(text, adult=True)
@@ -153,6 +178,11 @@ def test_grooming_between_pupils_fires_with_two_signs(text: str) -> None:
     "Where do you live now you've moved? Is it near the park?",
     "You're so good at drawing!",
     "In the book, the witch tells Hansel it is their secret.",
+    "Don't tell anyone but I fancy Leo.",
+    "It's a secret but I got Zain's name for secret santa!",
+    "Shhh don't tell your sister, we're planning a surprise party for her.",
+    "Send me a pic of your new puppy!!!",
+    "The teacher says never tell anyone your password.",
 ])
 def test_grooming_traps_do_not_fire(text: str) -> None:
     assert "grooming" not in categories(text)
@@ -161,6 +191,16 @@ def test_grooming_traps_do_not_fire(text: str) -> None:
 def test_secrecy_from_an_adult_is_grooming_even_when_called_a_surprise() -> None:
     text = "Don't tell your teacher or your mum I emailed you, it's for a surprise for her birthday. Our little secret ok?"
     assert "grooming" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Dear Year 6, we look forward to meeting you all at the museum on your school trip on Friday at 10am.",
+    "Thank you for your letters! Please send us a photo of your class with your projects, your teacher can email it.",
+    "Hi Year 4, we are so proud of you. You are such a special class!",
+    "Dear Amelia, congratulations on winning! We will post you a certificate and a free book via your school.",
+])
+def test_ordinary_mail_from_organisations_is_not_grooming(text: str) -> None:
+    assert not categories(text, adult=True)
 
 
 def test_photo_request_weighs_more_from_an_adult() -> None:
@@ -179,6 +219,7 @@ def test_photo_request_weighs_more_from_an_adult() -> None:
     "My cousin has got a gun and he's bringing it into school.",
     "I'm going to kill you after school, I mean it.",
     "He said he's going to blow up the school.",
+    "someone is bringing a gun into school on Friday",
 ])
 def test_violence_fires(text: str) -> None:
     assert "violence" in categories(text)
@@ -195,6 +236,11 @@ def test_violence_fires(text: str) -> None:
     "The Romans killed lots of the Iceni in a big battle.",
     "I'll get my water gun and soak you in the garden haha",
     "I'm going to use a knife to chop the vegetables in DT.",
+    "The photographer will shoot the class photo on Monday.",
+    "We had a water fight and I shot Leo with my water pistol haha.",
+    "My dad is going to kill me, I lost my new coat.",
+    "I'm going to get you back for that prank tomorrow haha",
+    "We wrote a story about a pirate who said 'I'll kill you all!' and then fell in the sea.",
 ])
 def test_violence_traps_do_not_fire(text: str) -> None:
     assert "violence" not in categories(text)
@@ -208,6 +254,7 @@ def test_violence_traps_do_not_fire(text: str) -> None:
     "Wake up! The traitors are lying to you. Join our movement today.",
     "We are building an army of young patriots ready to fight for our country.",
     "It is time for a race war.",
+    "The infidels must be destroyed. Reply to join our brotherhood.",
 ])
 def test_extremism_fires(text: str) -> None:
     assert "extremism" in categories(text, adult=True)
@@ -219,6 +266,9 @@ def test_extremism_fires(text: str) -> None:
     "Join us at the eco council meeting on Tuesday!",
     "I have to wake up early for the trip.",
     "Guy Fawkes was called a traitor in 1605.",
+    "Our class is learning about the Gunpowder Plot and the traitors who wanted to blow up parliament.",
+    "Wake up sleepy head! The trip is today!",
+    "I want to join the army when I grow up like my uncle.",
 ])
 def test_extremism_traps_do_not_fire(text: str) -> None:
     assert "extremism" not in categories(text, adult=True)

@@ -179,6 +179,8 @@ def _content(text: str) -> str:
             text = _ATTRIBUTION.sub("", text)
         text = _FWD_WORDS.sub("", text)
     text = _SEPARATOR.sub("", text)
+    if "forward" in text or "original message" in text:
+        text = _FORWARD_MARKER.sub("", text)
     if text.isascii():
         return text.translate(_ASCII_NON_WORD)
     return _NON_WORD.sub("", text)
@@ -244,13 +246,41 @@ def body_fingerprint(message: Message) -> str | None:
         content = _content(carried)
     else:
         content = own_c
+    if len(content) < _MIN_CONTENT and message.attached_messages:
+        # forwarded as an attachment: the innermost attached message's own text
+        inner = {p.where[: -len(" subject")] for p in message.parts if p.where.endswith(" subject")}
+        texts = [p for p in message.parts if p.where in inner and not p.html]
+        if texts:
+            return body_fingerprint_text(texts[-1].text)
     if len(content) < _MIN_CONTENT:
         return None
+    return _digest(content)
+
+
+def body_fingerprint_text(text: str) -> str | None:
+    """``body_fingerprint`` of a bare body text."""
+    own, carried, forwarded = _own_and_carried(text)
+    own_c = _content(own)
+    content = _content(carried) if carried is not None and (forwarded or len(own_c) < _MIN_CONTENT) else own_c
+    return _digest(content) if len(content) >= _MIN_CONTENT else None
+
+
+def _digest(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
 
 
+def window_seconds(config: Config) -> float:
+    """The ``window_hours`` setting of ``[policies.chain-message]`` in seconds (for a store-backed chain memory)."""
+    value = config.policy_settings(ChainMessage.id).get("window_hours", ChainMessage.settings["window_hours"])
+    return float(value) * 3600.0
+
+
 class InMemoryChainMemory:
-    """A ``ChainMemory`` kept in a dict: for tests and offline runs (the relay uses the store)."""
+    """A ``ChainMemory`` kept in a dict: for tests and offline runs (the relay uses the store).
+
+    The window is the memory's own (``window_hours``); ``from_config`` takes it from
+    ``[policies.chain-message] window_hours``.
+    """
 
     def __init__(self, window_hours: float = 24.0, max_fingerprints: int = 100_000) -> None:
         self.window = window_hours * 3600.0
@@ -270,6 +300,10 @@ class InMemoryChainMemory:
             while entries and entries[0][0] < now - self.window:
                 entries.popleft()
             return len({s for t, s in entries if t <= now})
+
+    @classmethod
+    def from_config(cls, config: Config) -> InMemoryChainMemory:
+        return cls(window_seconds(config) / 3600.0)
 
     def _expire(self, now: float) -> None:
         for fp in [fp for fp, e in self._seen.items() if not e or e[-1][0] < now - self.window]:
@@ -291,6 +325,8 @@ class ChainMessage(Policy):
             value = self.options[key]
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{key} must be a non-negative number, not {value!r}")
+        if self.options["window_hours"] <= 0:
+            raise ValueError("window_hours must be more than 0")
 
     def applies(self, ctx: Context) -> bool:
         return ctx.sent_by_pupil_or_group

@@ -316,3 +316,24 @@ def test_without_a_memory_there_is_no_cross_message_check(engine: Engine) -> Non
     t0 = datetime(2025, 2, 1, 9, 0, tzinfo=UTC)
     verdicts = [_send(engine, p, JOKE, t0) for p in PUPILS]
     assert not any(chain_reasons(v) for v in verdicts)
+
+
+def test_outlook_original_message_copy_matches_original() -> None:
+    copy = "-----Original Message-----\nFrom: Mia\nSent: 24 February 2025 10:12\nTo: Ella\nSubject: joke\n\n" + JOKE
+    assert _fp(copy) == _fp(JOKE)
+
+
+def test_forward_as_attachment_matches_original() -> None:
+    raw = _nested_rfc822(1)
+    assert body_fingerprint(parse(raw)) == _fp(JOKE)
+
+
+def test_window_comes_from_the_configuration(config: Config) -> None:
+    from policies.chain_message import window_seconds
+
+    assert window_seconds(config) == 24 * 3600
+    policies = dict(config.policies)
+    policies["chain-message"] = {"window_hours": 2}
+    changed = dataclasses.replace(config, policies=policies)
+    assert window_seconds(changed) == 2 * 3600
+    assert InMemoryChainMemory.from_config(changed).window == 2 * 3600

@@ -133,6 +133,11 @@ _INVITE = re.compile(
     + _PLATFORM
     + r")\b(?!\s+(?:game|games|video|videos|world)\b))",
 )
+# "follow me @cool_kid_2014": an @handle with an invitation, whatever the platform.
+_AT_HANDLE = re.compile(
+    r"\b(?:add|follow|dm|pm|message|msg|text|hmu|find)\s+me\s*(?:at|on|:|-)?\s*(?P<handle>@[A-Za-z0-9_][A-Za-z0-9_.]{2,30})",
+    re.IGNORECASE,
+)
 # "my snap is x", "my insta: @x", "my roblox username is x", "my gamertag is x".
 _DISCLOSE = re.compile(
     r"\b(?:my|his|her|our)\s+(?:(?P<platform>" + _PLATFORM + r")\s*"
@@ -183,6 +188,12 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
             if not _PLATFORM_NEAR.search(near):
                 continue
         hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+    for m in (m for s, e in spans for m in _AT_HANDLE.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        if not any(abs(h.start - m.start()) < 150 for h in hits):
+            handle = m.group("handle")
+            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
     for m in (m for s, e in spans for m in _IM_ON.finditer(text, s, e)):
         if hits.enough():
             return hits

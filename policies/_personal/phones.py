@@ -19,10 +19,11 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from policies._personal import Hit, Hits, Kind
 
 # Nine to fifteen digits, each at most three separator characters from the next
-# (the separators people put in phone numbers). Commas and slashes are not
+# (the separators people put in phone numbers, and a line break for a wrapped
+# line: "07700\n900123"). Commas and slashes are not
 # separators (21,196 / 14/03/2025); the run may not touch a letter, a comma, a
 # slash or a decimal point on either side. "07700 900123 07700 900456" gives two.
-_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d(?:[ \t\-.()]{0,3}\d){8,14}\)?(?![\w/]|[.,]\d)")
+_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d(?:[ \t\n\-.()]{0,3}\d){8,14}\)?(?![\w/]|[.,]\d)")
 _GROUP = re.compile(r"\d+")
 # The library's matcher costs about 25 microseconds a short candidate; past this
 # many characters of candidates in one text, a structural check stands in for it.
@@ -66,7 +67,8 @@ def is_mobile(key: str) -> bool:
 def _library(span: str) -> list[tuple[int, int, str, str]]:
     """(start, end, raw, E.164) of the phone numbers ``phonenumbers`` finds in one candidate."""
     out = []
-    for m in PhoneNumberMatcher(span, "GB", leniency=Leniency.POSSIBLE):
+    # The library does not look across a line break; a space keeps the offsets.
+    for m in PhoneNumberMatcher(span.replace("\n", " "), "GB", leniency=Leniency.POSSIBLE):
         if _national_ok(m.raw_string, m.number):
             key = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
             out.append((m.start, m.end, m.raw_string, key))
@@ -110,5 +112,5 @@ def find_phones(text: str) -> list[Hit]:
             before = text[max(0, start - 40) : start]
             if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
                 continue
-            hits.add(Hit(Kind.PHONE, start, cand.start() + rel_end, raw, key))
+            hits.add(Hit(Kind.PHONE, start, cand.start() + rel_end, " ".join(raw.split()), key))
     return hits

@@ -47,7 +47,7 @@ _LIVE_ON = re.compile(
 _HOME_CONTEXT = re.compile(
     r"(?:\b(?:live[sd]?|living|stay(?:ing|s)?|moved|move)\s+(?:at|to|in|on)\b|\baddress\b|\b(?:my|our|his|her|their|"
     r"nan'?s|gran'?s|mum'?s|dad'?s|\w+'s)\s+(?:house|home|flat|place)\b|\b(?:come|go|walk|get|round|over)\s+(?:round\s+|over\s+)?to\b|"
-    r"\bwhere\s*:|\bpost\s+(?:it\s+|them\s+)?to\b|\bhouse\s+is\b)"
+    r"\bwhere\s*:|\b(?:post|send|deliver|bring|drop)\s+(?:it\s+|them\s+|\w+\s+)?(?:off\s+)?(?:to|at)\b|\bhouse\s+is\b)"
     r"[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )

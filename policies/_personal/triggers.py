@@ -27,7 +27,8 @@ _WORDS = {
         "be real, among us, brawl, clash, nintendo, switch, face time, imessage, skype, signal, musical, likee, yubo, "
         "omegle, wink, hoop, pinterest, reddit, call of duty, cod|, gorilla tag, rec room, vr chat, animal jam, "
         "club penguin, msp|, moviestarplanet, habbo, wizard101, rocket league, valorant, apex, fifa, ea fc, "
-        "user name, gamer tag, handle, screen name, display name"
+        "user name, gamer tag, handle, screen name, display name, follow me, add me, dm me, pm me, message me, "
+        "msg me, text me, hmu|, find me"
     ),
 }
 _CATEGORY = {

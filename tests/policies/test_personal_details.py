@@ -553,3 +553,19 @@ def test_a_pen_pal_giving_her_family_address_is_found(judge: Judge) -> None:
 )
 def test_codes_that_open_things(judge: Judge, body: str, secret: bool) -> None:
     assert reasons(judge, body) == (["password"] if secret else [])
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("my number is 07700\n900123 ok", "phone number"),
+        ("send it to 14 Elm Road and my mum will get it", "home address"),
+        ("follow me @cool_kid_2014 !!", "social media handle"),
+    ],
+)
+def test_more_ways_of_giving_details(judge: Judge, body: str, reason: str) -> None:
+    assert reasons(judge, body) == [reason]
+
+
+def test_organisation_asking_to_be_followed_is_not_personal(judge: Judge) -> None:
+    assert details(judge, "Follow us @rataemuseum for more Roman facts!", sender=MUSEUM, to=GROUP) == []

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gateway.chain_memory import BufferedChainMemory
 from gateway.config import Config
 from gateway.dns import TxtResolver
 from gateway.pipeline import Pipeline, Storage
@@ -49,7 +50,13 @@ class GatewayServer:
         relay = config.relay
         self.hostname = relay.hostname or socket.getfqdn()
         self.transport = transport or SmtpTransport(relay.next_hop, timeout=relay.relay_timeout, local_hostname=self.hostname)
-        chain_memory: Any = store if hasattr(store, "remember") else None
+        self.chain_memory: BufferedChainMemory | None = None
+        chain_memory: Any = None
+        if hasattr(store, "remember"):
+            if hasattr(store, "read") and hasattr(store, "write") and hasattr(store, "settings"):
+                self.chain_memory = chain_memory = BufferedChainMemory(store)
+            else:
+                chain_memory = store
         self.engine = engine or Engine(config, services=Services(dns_txt=TxtResolver(), chain_memory=chain_memory))
         n = threads or min(16, (os.cpu_count() or 1) * 2)
         self.cpu = ThreadPoolExecutor(n, thread_name_prefix="engine")
@@ -92,6 +99,8 @@ class GatewayServer:
             await self.server.wait_closed()
         self.cpu.shutdown(wait=True)
         self.io.shutdown(wait=True)
+        if self.chain_memory is not None:
+            self.chain_memory.close()
 
 
 def open_store(config: Config) -> Any:

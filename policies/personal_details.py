@@ -11,8 +11,15 @@ full names of pupils in the subject or body. The detectors live in
 - an organisation's published details in its signature block (a museum's
   address and phone at the end of a message from the museum, or quoted);
 - addresses and names in quoted reply headers ("On ..., Amelia Clarke <...> wrote:");
+- an organisation's own details given as such in the body of its message
+  ("call us on 0116 496 0999", "our museum is at ..."; never a mobile);
 - a non-personal email address: the school's, an organisation's own, or one
   already in the message's headers, unless it is given as "my email is ...".
+
+A detail in a signature block stays personal when the line says so ("text my
+mum on ..."). Only landlines and mobiles are personal phone numbers (0800,
+03, 09 numbers are organisations'). Homes in stories are not home addresses
+unless the writer's own.
 
 One finding per distinct detail, in the order found.
 """
@@ -43,8 +50,8 @@ from policies.base import Context, Policy, register
 from policies.types import Action, Finding
 
 _DIGIT = re.compile(r"\d")
-# An organisation giving its own office number: "call us on", "our office number is".
-# An organisation giving its own details: "call us on", "our address is", "we are at".
+# An organisation giving its own details: "call us on", "our museum is at", "we are based at".
+# ("our address is" is not here: a pen pal's family says that too.)
 _ORG_CONTEXT = re.compile(
     r"(?:\b(?:call|ring|phone|contact|reach|email|e-mail|write\s+to|visit|find)\s+us\b|\bour\s+(?:office|reception|main|"
     r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number|email|e-mail|"
@@ -146,7 +153,8 @@ class PersonalDetails(Policy):
                 h for h in handles if not any(_near(h, p, 40 if h.key.startswith(PLATFORM_ONLY) else 0) for p in phones)
             ]
         email_hits = find_emails(text) if "@" in text else []
-        hits += find_spelt_out_emails(text)
+        if "mail" in triggers:
+            hits += find_spelt_out_emails(text, triggers["mail"])
         if pupil_names:
             hits += find_full_names(text, pupil_names)
         if not hits and not email_hits:
@@ -171,7 +179,7 @@ class PersonalDetails(Policy):
         school_domains: frozenset[str],
         where: Regions,
     ) -> bool:
-        if domain in school_domains or where.in_header(hit.start, hit.end):
+        if any(domain == d or domain.endswith("." + d) for d in school_domains) or where.in_header(hit.start, hit.end):
             return False
         free = is_free_mail(domain)
         if not free and domain == sender.domain:

@@ -57,7 +57,7 @@ class EmailHit:
 # "poppy2015 at gmail dot com": an address spelt out to get past a filter (free-mail providers only).
 _SPELT_OUT = re.compile(
     r"\b(?P<local>[A-Za-z0-9][A-Za-z0-9._-]{1,63})\s*(?:\(at\)|\[at\]|\sat\s)\s*"
-    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|live|aol|proton\s*mail|ymail)\s*"
+    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|proton\s*mail|ymail)\s*"
     r"(?:\(dot\)|\[dot\]|\sdot\s|\.)\s*(?P<tld>com|co\s*(?:\.|dot|\(dot\))\s*uk|net|me)\b",
     re.IGNORECASE,
 )
@@ -66,18 +66,17 @@ _SPELT_OUT = re.compile(
 _SPELT_CONTEXT = re.compile(r"\b(?:e-?mail|address|contact|write\s+to)\b", re.IGNORECASE)
 
 
-def find_spelt_out_emails(text: str) -> list[Hit]:
+def find_spelt_out_emails(text: str, triggers: list[int]) -> list[Hit]:
+    """``triggers``: where free-mail providers' names occur."""
     hits = Hits()
-    if " at " not in text and "(at)" not in text and "[at]" not in text:
-        return hits
-    for m in _SPELT_OUT.finditer(text):
+    for m in (m for s, e in windows(triggers, 90, 40, len(text)) for m in _SPELT_OUT.finditer(text, s, e)):
         if hits.enough():
             break
         local = m.group("local")
         if not re.search(r"[\d._]", local) and not _SPELT_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
             continue  # "look at gmail.com"
         tld = re.sub(r"[\s().]|dot", "", m.group("tld").lower()).replace("couk", "co.uk")
-        key = f"{m.group('local').lower()}@{m.group('provider').lower().replace(' ', '')}.{tld}"
+        key = f"{local.lower()}@{m.group('provider').lower().replace(' ', '')}.{tld}"
         hits.add(Hit(Kind.EMAIL, m.start(), m.end(), " ".join(m.group().split()), key))
     return hits
 

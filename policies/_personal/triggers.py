@@ -15,6 +15,7 @@ _WORDS = {
     "dob": "dob|, d.o.b, birth, born",
     "secret": "pass, pin|, pw|, pwd|, log in, lock code, code, combination",
     "home": "live, living, stay, moved",
+    "mail": "gmail, googlemail, hotmail, outlook, yahoo, icloud, aol|, proton mail, ymail",
     "street": (
         "road|, rd|, street|, st|, avenue|, ave|, close|, lane|, ln|, drive|, dr|, way|, crescent|, cres|, court|, "
         "ct|, gardens|, gdns|, place|, pl|, grove|, terrace|, walk|, hill|, row|, mews|, square|, sq|, view|, rise|, "
@@ -55,7 +56,7 @@ def lower_same_length(text: str) -> str:
 
 
 def scan(low: str) -> defaultdict[str, list[int]]:
-    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``street``, ``handle``); missing ones are empty."""
+    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``mail``, ``street``, ``handle``); missing ones are empty."""
     found: defaultdict[str, list[int]] = defaultdict(list)
     for m in _TRIGGER.finditer(low):
         category = _CATEGORY.get(m.group().replace(" ", ""))

@@ -205,7 +205,13 @@ class PersonalDetails(Policy):
                 if not own and sig[2]:
                     return True  # an organisation's signature in a quoted message
         if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.own_end:
-            if not (hit.kind is Kind.PHONE and is_mobile(hit.key)):
-                if _ORG_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
-                    return True  # "call us on 0116 496 0999", "our address is ...": the organisation's own
+            if hit.kind is Kind.PHONE and is_mobile(hit.key):
+                return False
+            if _ORG_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
+                return True  # "call us on 0116 496 0999", "our museum is at ...": the organisation's own
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            if hit.kind is Kind.PHONE and not _PERSONAL_IN_SIGNATURE.search(
+                text, max(line_start, hit.start - 40), hit.start
+            ):
+                return True  # "for bookings ring 0116 496 0999": an organisation's landline
         return False

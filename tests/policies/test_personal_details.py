@@ -569,3 +569,15 @@ def test_more_ways_of_giving_details(judge: Judge, body: str, reason: str) -> No
 
 def test_organisation_asking_to_be_followed_is_not_personal(judge: Judge) -> None:
     assert details(judge, "Follow us @rataemuseum for more Roman facts!", sender=MUSEUM, to=GROUP) == []
+
+
+def test_organisation_landline_in_the_body_is_not_personal(judge: Judge) -> None:
+    assert details(judge, "For bookings please ring 0116 496 0999.", sender=MUSEUM, to=GROUP) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Ruby says: ring my mum on 01632 960123", "For the trip, Mr Lee's mobile is 07700 900444."],
+)
+def test_personal_numbers_in_an_organisations_message_are_found(judge: Judge, body: str) -> None:
+    assert reasons(judge, body, sender="class6@harbourside-primary.example", to=GROUP) == ["phone number"]

@@ -30,10 +30,13 @@ MAX_SENTENCE = 400
 
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": "", "\u00b4": ""})
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES_AND_APOSTROPHES = {**_APOSTROPHES, **_QUOTES}
 _QUOTE_PREFIX = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf]|\d{1,3}[.)]|[a-z][.)])\s|^\s*[A-Za-z][A-Za-z ]{0,20}:\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[!?]{2})(?=\S)")
+# A sentence ends at . ! or ? after a letter (so that runs of punctuation do not make a sentence each).
+_SENTENCE_END = re.compile(r"(?<=[^\W_][.!?])[\"')\]]*\s+|(?<=[^\W_][.!?][.!?])[\"')\]]*\s+|(?<=[^\W_][!?][!?][!?])\s*")
 _SPACES = re.compile(r"\s+")
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 _TOKEN = re.compile(r"[a-z0-9£$-]+")
 _WORD_ODDS = re.compile(r"[^a-z0-9£$@:?!.,\- \n]")
 
@@ -42,15 +45,18 @@ _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789£$@:?!.,- \n")
 _ASCII_ODDS = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _ALLOWED and not chr(i).isupper()})
 
 
+def _normalise_lines(text: str) -> str:
+    """``normalise`` without collapsing white space (line breaks are kept)."""
+    text = text.translate(_QUOTES_AND_APOSTROPHES).lower()
+    if text.isascii():
+        return text.translate(_ASCII_ODDS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _WORD_ODDS.sub(" ", text)
+
+
 def normalise(text: str) -> str:
     """Lower case, apostrophes dropped, other odd characters spaced out, white space collapsed."""
-    text = text.translate(_QUOTES).translate(_APOSTROPHES).lower()
-    if text.isascii():
-        text = text.translate(_ASCII_ODDS)
-    else:
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = _WORD_ODDS.sub(" ", text)
-    return " ".join(text.split())
+    return " ".join(_normalise_lines(text).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +92,10 @@ def split_paragraphs(text: str) -> Iterator[tuple[str, bool]]:
     buf: list[str] = []
     depth = 0
     prev_len = 0
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
     for raw_line in text.split("\n"):
-        m = _QUOTE_PREFIX.match(raw_line)
+        m = _QUOTE_PREFIX.match(raw_line) if raw_line[:1] in (" ", "\t", ">") else None
         d = m.group(1).count(">") if m else 0
         line = raw_line[m.end():] if m else raw_line
         stripped = line.strip()
@@ -176,12 +184,8 @@ class Doc:
 
     @classmethod
     def build(cls, texts: Iterable[tuple[str, str]], *, skip_duplicates: bool = True) -> Doc:
-        pieces: list[str] = []
-        starts: list[int] = []
-        sentences: list[Sentence] = []
-        paragraphs: list[str] = []
+        blocks: list[tuple[str, str, bool]] = []  # (where, block, quoted)
         seen: set[str] = set()
-        pos = 0
         for where, text in texts:
             if skip_duplicates:
                 # plain + HTML alternatives of one body: inspect the words once
@@ -190,20 +194,31 @@ class Doc:
                     continue
                 seen.add(key)
             for block, quoted in split_paragraphs(text):
-                block = " ".join(block.split())
-                norm = normalise(block)
-                if not norm:
-                    continue
-                pidx = len(paragraphs)
-                paragraphs.append(norm)
+                blocks.append((where, " ".join(block.split()), quoted))
+        # normalise every block in one pass (blocks hold no line breaks)
+        normed = _normalise_lines("\n".join(b for _, b, _ in blocks)).split("\n") if blocks else []
+        pieces: list[str] = []
+        starts: list[int] = []
+        sentences: list[Sentence] = []
+        paragraphs: list[str] = []
+        pos = 0
+        for (where, block, quoted), norm in zip(blocks, normed, strict=True):
+            norm = " ".join(norm.split())
+            if not norm:
+                continue
+            pidx = len(paragraphs)
+            paragraphs.append(norm)
+            if len(block) <= MAX_SENTENCE and "." not in block and "!" not in block and "?" not in block:
+                npieces, opieces = [norm], [block]
+            else:
                 npieces = list(_cut(norm))
                 opieces = list(_cut(block)) if len(block) <= 20_000 else []
-                aligned = len(opieces) == len(npieces)
-                for i, n in enumerate(npieces):
-                    starts.append(pos)
-                    sentences.append(Sentence(opieces[i] if aligned else n, where, pidx, quoted))
-                    pieces.append(n)
-                    pos += len(n) + 1
+            aligned = len(opieces) == len(npieces)
+            for i, n in enumerate(npieces):
+                starts.append(pos)
+                sentences.append(Sentence(opieces[i] if aligned else n, where, pidx, quoted))
+                pieces.append(n)
+                pos += len(n) + 1
         return cls("\n".join(pieces), starts, sentences, paragraphs)
 
     @classmethod

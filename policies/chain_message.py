@@ -123,6 +123,12 @@ def forward_count(subject: str) -> int:
     return count
 
 
+def _forward_markers(text: str, lower: str) -> list[re.Match[str]]:
+    if "forward" not in lower and "original message" not in lower:
+        return []
+    return list(_FORWARD_MARKER.finditer(text))
+
+
 def forward_depth(message: Message) -> tuple[int, str, str]:
     """(depth, evidence, where): the deepest forwarding seen in the subject, the body or attached messages."""
     best = (forward_count(message.subject), message.subject, "subject")
@@ -130,13 +136,14 @@ def forward_depth(message: Message) -> tuple[int, str, str]:
         if part.where.endswith(" subject"):
             continue
         text = part.text
-        markers = len(_FORWARD_MARKER.findall(text)) - len(
-            [m for m in _FORWARD_MARKER.finditer(text) if _ORIGINAL_MARKER.search(m.group(0))]
-        )
-        outlook = [s for s in _OUTLOOK_BLOCK.findall(text) if forward_count(s)]
+        lower = text.lower()
+        markers = sum(1 for m in _forward_markers(text, lower) if not _ORIGINAL_MARKER.search(m.group(0)))
+        outlook = [s for s in _OUTLOOK_BLOCK.findall(text) if forward_count(s)] if "_____" in text else []
         blocks = markers + len(outlook)
         if blocks > best[0]:
             best = (blocks, f"{blocks} forwarded messages nested in the body", part.where)
+        if "subject:" not in lower:
+            continue
         for subj in _HEADER_SUBJECT.findall(text):
             n = forward_count(subj) + 1
             if n > best[0]:
@@ -178,7 +185,8 @@ def _content(text: str) -> str:
         if "wrote:" in text:
             text = _ATTRIBUTION.sub("", text)
         text = _FWD_WORDS.sub("", text)
-    text = _SEPARATOR.sub("", text)
+    if "_____" in text or "-----" in text or "=====" in text:
+        text = _SEPARATOR.sub("", text)
     if "forward" in text or "original message" in text:
         text = _FORWARD_MARKER.sub("", text)
     if text.isascii():
@@ -188,8 +196,8 @@ def _content(text: str) -> str:
 
 def _own_and_carried(text: str) -> tuple[str, str | None, bool]:
     """(the sender's own words, the innermost carried text or None, carried text is a forward)."""
-    markers = [m for m in _FORWARD_MARKER.finditer(text)]
-    outlook = [m for m in _OUTLOOK_BLOCK.finditer(text)]
+    markers = _forward_markers(text, text.lower())
+    outlook = list(_OUTLOOK_BLOCK.finditer(text)) if "_____" in text else []
     forwards = [m for m in markers if not _ORIGINAL_MARKER.search(m.group(0))] + [
         m for m in outlook if forward_count(m.group(1))
     ]
@@ -201,7 +209,7 @@ def _own_and_carried(text: str) -> tuple[str, str | None, bool]:
         last = max(forwards, key=lambda m: m.start())
         carried = _QUOTE.sub("", text[last.end():])
         # a forward inside the quoted part of the last marker: take the innermost
-        inner = [m for m in _FORWARD_MARKER.finditer(carried)]
+        inner = _forward_markers(carried, carried.lower())
         if inner:
             carried = carried[inner[-1].end():]
         return text[:first], carried, True
@@ -210,8 +218,9 @@ def _own_and_carried(text: str) -> tuple[str, str | None, bool]:
     depth_max = 0
     cut = min((m.start() for m in replies), default=None)
     own_text = text if cut is None else text[:cut]
+    has_quotes = ">" in own_text
     for line in own_text.split("\n"):
-        q = _QUOTE.match(line)
+        q = _QUOTE.match(line) if has_quotes else None
         if q:
             d = q.group(0).count(">")
             depth_max = max(depth_max, d)

@@ -125,10 +125,10 @@ _WHO = (
 )
 # "add me on snapchat", "message me on WhatsApp", "follow me on insta", "message our manager Rick on WhatsApp".
 _INVITE = re.compile(
-    r"\b(?i:add|follow|message|msg|dm|pm|text|friend(?:\s+request)?|find|chat(?:\s+(?:to|with))?|talk\s+to|"
+    r"\b(?:(?i:add|follow|message|msg|dm|pm|text|friend(?:\s+request)?|find|chat(?:\s+(?:to|with))?|talk\s+to|"
     r"speak\s+to|call|ring|facetime|video\s*call|contact|hit\s+up|sub(?:scribe)?(?:\s+to)?)\s+"
     + _WHO
-    + r"(?i:[^.!?\n]{0,30}?)\s+(?i:on|in|at|via|over|through)\s+(?i:(?P<platform>"
+    + r"(?i:[^.!?\n]{0,30}?)|(?i:hmu|hit\s+me\s+up))\s+(?i:on|in|at|via|over|through)\s+(?i:(?P<platform>"
     + _PLATFORM
     + r")\b(?!\s+(?:game|games|video|videos|world)\b))",
 )
@@ -147,17 +147,19 @@ _DISCLOSE = re.compile(
 )
 # "I'm x", "it's x", "search x": a handle right after an invitation.
 _HANDLE_AFTER = re.compile(
-    r"[^.!?\n]{0,40}?\b(?:i'?m|i\s+am|it'?s|its|is|search(?:\s+for)?|called)\s+(?P<handle>" + _HANDLE + r")",
+    r"[^.!?\n]{0,40}?(?:\b(?:i'?m|i\s+am|it'?s|its|is|search(?:\s+for)?|called)\s+|:\s*)(?P<handle>" + _HANDLE + r")",
     re.IGNORECASE,
 )
 # The key of an invitation that names no handle ("message me on WhatsApp").
 PLATFORM_ONLY = "platform:"
 # "I'm cool_kid_2014 on snapchat": a handle-shaped name (digits, _ . or @) said to be one's own.
 _IM_ON = re.compile(
-    r"\b(?:i'?m|i\s+am|im|find\s+me\s+as|i'?m\s+called)\s+(?P<handle>@?[A-Za-z0-9]*[\d_.@][A-Za-z0-9_.\-]*[A-Za-z0-9_])"
+    r"\b(?:i'?m|i\s+am|im|find\s+me\s+as|i'?m\s+called)\s+(?P<handle>@?[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9_])"
     r"\s+(?:on|in)\s+(?P<platform>" + _PLATFORM + r")\b",
     re.IGNORECASE,
 )
+# A name shaped like a handle: digits, "_", ".", "@", or camelCase ("zainGOAT"), not "bored" or "Zain".
+_HANDLE_SHAPED = re.compile(r"[\d_.@]|[a-z][A-Z]")
 _PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
 _NOT_A_HANDLE = frozenset(
     "the a an and or is it its not on in at my your so too very really going gonna called same new coming back "
@@ -197,7 +199,11 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
         if hits.enough():
             return hits
         handle = m.group("handle")
-        if _handle_ok(handle) and not any(abs(h.start - m.start()) < 150 for h in hits):
+        if (
+            _handle_ok(handle)
+            and _HANDLE_SHAPED.search(handle)
+            and not any(abs(h.start - m.start()) < 150 for h in hits)
+        ):
             hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
     for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
         if hits.enough():

@@ -581,3 +581,15 @@ def test_organisation_landline_in_the_body_is_not_personal(judge: Judge) -> None
 )
 def test_personal_numbers_in_an_organisations_message_are_found(judge: Judge, body: str) -> None:
     assert reasons(judge, body, sender="class6@harbourside-primary.example", to=GROUP) == ["phone number"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["I'm zainGOAT on fortnite add me", "hmu on snap: zainnn.11", "my fortnite name is zainGOAT"],
+)
+def test_gaming_names_with_an_invitation(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["social media handle"]
+
+
+def test_a_plain_first_name_on_a_platform_is_not_a_handle(judge: Judge) -> None:
+    assert details(judge, "I'm Zain on Fortnite and Poppy on Roblox, we just play") == []

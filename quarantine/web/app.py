@@ -185,7 +185,14 @@ def create_app(
         lstrip_blocks=True,
     )
     jinja.globals.update(STATE_WORDS=STATE_WORDS, DECISION_WORDS=DECISION_WORDS, school=config.school.name)
-    jinja.filters.update(when=_when, size=_size)
+    directory = config.directory
+
+    def person(address: str) -> str:
+        """A directory name for an address ("Oliver Nowak"), or the address itself."""
+        entry = directory.lookup(address) if address and address != "gateway" else None
+        return entry.name if entry is not None and entry.name else address
+
+    jinja.filters.update(when=_when, size=_size, person=person)
     state = WebState(
         config=config,
         store=store,

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 COOKIE = "gw_session"
 _HASHER = PasswordHasher()
+MAX_SESSION_SECONDS = 12 * 3600.0  # signed out after a working day, however busy
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 # A hash of a random password, verified against when the account has none, so that
@@ -174,7 +175,7 @@ class Sessions:
         with self._lock:
             if session.sid in self._revoked:
                 return None, False
-        if now - session.last_seen > self.idle_seconds:
+        if now - session.last_seen > self.idle_seconds or now - session.started > MAX_SESSION_SECONDS:
             return None, session.signed_in
         return WebSession(session.sid, session.csrf, session.address, now, session.started), False
 

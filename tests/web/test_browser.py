@@ -232,7 +232,7 @@ def test_queue_item_and_release(chromium: Any, world: World) -> None:
     assert "Released: the message is on its way" in page.inner_text("main")
     assert world.state(world.ids.phone) is ItemState.RELEASED
     history = page.locator("ol.history").inner_text()
-    assert "Released by j.okafor@rbps.example" in history
+    assert "Released by James Okafor (j.okafor@rbps.example)" in history
 
     result = world.drain()
     assert result.failed == 0

@@ -161,6 +161,15 @@ def test_session_expires_when_idle(browser: Browser, clock: Clock, seeded: Seede
     assert "signed out because you had not used the page" in page.text  # type: ignore[attr-defined]
 
 
+def test_session_ends_after_a_working_day_even_when_busy(browser: Browser, clock: Clock, seeded: Seeded) -> None:
+    browser.sign_in(OKAFOR)
+    for _ in range(int(12 * 3600 / 500)):
+        clock.advance(500)
+        assert browser.c.get("/dashboard", follow_redirects=False).status_code == 200
+    clock.advance(500)
+    assert browser.c.get("/dashboard", follow_redirects=False).status_code == 303
+
+
 def test_security_headers(browser: Browser) -> None:
     r = browser.c.get("/signin")
     csp = r.headers["content-security-policy"]

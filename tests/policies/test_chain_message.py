@@ -337,3 +337,23 @@ def test_window_comes_from_the_configuration(config: Config) -> None:
     changed = dataclasses.replace(config, policies=policies)
     assert window_seconds(changed) == 2 * 3600
     assert InMemoryChainMemory.from_config(changed).window == 2 * 3600
+
+
+@pytest.mark.parametrize("body", [
+    "Fwd: " * 100000,
+    "---------- Forwarded message ---------\n" * 20000,
+    "________________________________\nFrom: a\nSubject: Fwd: x\n" * 15000,
+    ("> " * 40 + "x\n") * 5000,
+    "forward this to " * 50000,
+], ids=["fwd", "gmail", "outlook", "quotes", "pressure"])
+def test_hostile_bodies_are_checked_in_linear_time(body: str) -> None:
+    import time
+
+    from policies.message import Message, TextPart
+
+    msg = Message((), "Fwd: " * 200, (), (), (), (), (TextPart(body, "body"),), (), ())
+    start = time.process_time()
+    pressure(Doc.build(msg.texts()))
+    forward_depth(msg)
+    body_fingerprint(msg)
+    assert time.process_time() - start < 3.0

@@ -140,3 +140,13 @@ def test_school_meeting_is_delivered(judge: Callable[..., Verdict]) -> None:
     body = "The next Eco Council meeting is on Tuesday lunchtime in the library. Meet me in the hall at break to set up."
     v = judge(sender=PUPIL, to="eco-council@rbps.example", body=body)
     assert v.action is Action.DELIVER, v.to_json()
+
+
+@pytest.mark.parametrize("text", ["meet " * 200000, "at the park at 4 " * 50000, "come round " * 100000],
+                         ids=["meet", "park", "come"])
+def test_hostile_texts_are_classified_in_linear_time(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    arranges(text, pupil_sender=False)
+    assert time.process_time() - start < 3.0

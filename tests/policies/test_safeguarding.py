@@ -334,12 +334,45 @@ def test_quoted_reply_from_a_groomer_is_still_seen(judge: Callable[..., Verdict]
     assert "grooming" in safeguarding_reasons(v)
 
 
-def test_long_message_is_fast(judge: Callable[..., Verdict]) -> None:
+def test_long_message_is_fast_and_the_late_sentence_is_found(judge: Callable[..., Verdict]) -> None:
     import time
 
     filler = "We went to the park after school and my mum said it was fine to have cake. " * 12000  # ~900 KB
     body = filler + "\nI want to disappear forever.\n"
-    start = time.perf_counter()
-    v = judge(sender=PUPIL, to=FRIEND, body=body)
-    assert time.perf_counter() - start < 5.0
-    assert "self-harm" in safeguarding_reasons(v)
+    start = time.process_time()
+    found = categories(body)
+    assert time.process_time() - start < 2.0
+    assert found == {"self-harm"}
+    assert "self-harm" in safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body=body))
+
+
+HOSTILE = [
+    "dont tell your mum " * 50000,
+    "he hit " * 150000,
+    "!?" * 400000,
+    ". " * 400000,
+    "\n" * 800000,
+    "On Tue x wrote:\n" * 50000,
+    "a" * 800000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
+def test_hostile_texts_are_classified_in_linear_time(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    categories(text, adult=True)
+    assert time.process_time() - start < 3.0
+
+
+def test_any_text_is_classified_without_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.text(max_size=400))
+    def check(text: str) -> None:
+        assert categories(text, adult=True) <= {"self-harm", "abuse disclosure", "grooming", "violence", "extremism"}
+
+    check()

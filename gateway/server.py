@@ -97,6 +97,9 @@ class GatewayServer:
                 await asyncio.sleep(0.1)
         if self.server is not None:
             await self.server.wait_closed()
+        close = getattr(self.transport, "close", None)
+        if close is not None:
+            await close()
         self.cpu.shutdown(wait=True)
         self.io.shutdown(wait=True)
         if self.chain_memory is not None:

@@ -419,3 +419,27 @@ def test_transport_is_the_smtp_client_by_default(tmp_path: Path) -> None:
         assert server.transport.next_hop == config.relay.next_hop
     finally:
         store.close()
+
+
+async def test_pooled_connection_closed_by_the_next_hop_is_replaced() -> None:
+    from aiosmtpd.smtp import SMTP
+
+    from gateway.config import HostPort
+    from gateway.sink import Sink
+
+    sink = Sink()
+    port = free_port()
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: SMTP(sink, timeout=0.3, hostname="sink"), "127.0.0.1", port)
+    transport = SmtpTransport(HostPort("127.0.0.1", port), timeout=5)
+    try:
+        assert (await transport.send(PUPIL, [PUPIL2], CLEAN)).sent
+        assert (await transport.send(PUPIL, [PUPIL2], CLEAN)).sent  # reuses the connection
+        assert len(transport._idle) == 1
+        await asyncio.sleep(0.8)  # the next hop drops the idle connection
+        result = await transport.send(PUPIL, [PUPIL2], CLEAN)
+        assert result.sent, result
+        assert len(sink.messages) == 3
+    finally:
+        await transport.close()
+        server.close()

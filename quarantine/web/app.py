@@ -221,6 +221,7 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=[Middleware(_SecurityHeaders)],
+        exception_handlers={404: _not_found, 405: _not_allowed},
         lifespan=_outbox_lifespan(store) if run_outbox else None,
     )
     app.state.web = state
@@ -259,6 +260,14 @@ class _SecurityHeaders(BaseHTTPMiddleware):
         if not request.url.path.startswith("/static/"):
             h["Cache-Control"] = "no-store"
         return response
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _error(_context(request), 404, "Page not found", "There is no such page. Check the address.")
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return _error(_context(request), 405, "Not possible", "This page cannot be used that way.")
 
 
 # -- request helpers ----------------------------------------------------------------

@@ -556,3 +556,51 @@ def test_gateway_web_serves_and_delivers(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(10)
         controller.stop()
+
+
+def test_unknown_page_and_method(browser: Browser) -> None:
+    r = browser.c.get("/no-such-page")
+    assert r.status_code == 404 and "Page not found" in r.text and "content-security-policy" in r.headers
+    r = browser.c.post("/dashboard", data={})
+    assert r.status_code == 405
+
+
+@pytest.mark.postgres
+def test_pages_on_postgresql(web_config: Config) -> None:
+    """The web layer's own queries (dashboard, chart, audit search) on a real PostgreSQL server."""
+    import dataclasses
+    import secrets as _secrets
+
+    from gateway.config import StoreConfig
+    from tests.quarantine.conftest import PG_HOST, PG_PORT, PG_USER, _pg_admin, _pg_available
+    from tests.web.conftest import set_passwords
+
+    reason = _pg_available()
+    if reason is not None:
+        pytest.skip(reason)
+    name = f"gw_web_test_{_secrets.token_hex(6)}"
+    admin = _pg_admin()
+    admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]
+    try:
+        url = f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+        config = dataclasses.replace(web_config, store=StoreConfig(url=url))
+        store = Store.from_config(config)
+        try:
+            set_passwords(store)
+            ids = seed(store)
+            app = create_app(config, store)
+            head = as_(app, HEAD)
+            page = head.get("/dashboard").text  # type: ignore[attr-defined]
+            assert "Waiting for a decision: 6" in page and "personal-details" in page
+            assert "fifa tonight?" in head.get("/queue?q=FIFA").text  # type: ignore[attr-defined]
+            okafor = as_(app, OKAFOR)
+            okafor.get(f"/items/{ids.phone}")
+            assert okafor.post(f"/items/{ids.phone}/act", {"action": "release"}).status_code == 303  # type: ignore[attr-defined]
+            audit_page = head.get("/audit?q=release").text  # type: ignore[attr-defined]
+            assert ids.phone in audit_page and OKAFOR in audit_page
+            assert state(store, ids.phone) is ItemState.RELEASED
+        finally:
+            store.close()
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+        admin.close()  # type: ignore[attr-defined]

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from gateway.directory import Role, normalise_address
@@ -401,47 +401,51 @@ class Quarantine:
         self._require_access(actor, "list")
         f = filters or ItemFilter()
         page, per_page = max(1, page), max(1, min(per_page, 500))
-        q = select(Item)
+        conds: list[ColumnElement[bool]] = []
         visible = self._visible(actor)
         if visible is not None:
-            q = q.where(visible)
-        if f.states:
-            q = q.where(Item.state.in_([s.value for s in f.states]))
+            conds.append(visible)
         if f.policy:
-            q = q.where(Item.policies.like(f"%,{_like_escape(f.policy)},%", escape="\\"))
+            conds.append(Item.policies.like(f"%,{_like_escape(f.policy)},%", escape="\\"))
         if f.group:
-            q = q.where(
-                exists().where(
-                    and_(ItemGroup.item_id == Item.id, ItemGroup.group_address == normalise_address(f.group))
-                )
-            )
+            g = normalise_address(f.group)
+            conds.append(exists().where(and_(ItemGroup.item_id == Item.id, ItemGroup.group_address == g)))
         if f.teacher:
-            q = q.where(
-                exists().where(
-                    and_(ItemTeacher.item_id == Item.id, ItemTeacher.teacher == normalise_address(f.teacher))
-                )
-            )
+            t = normalise_address(f.teacher)
+            conds.append(exists().where(and_(ItemTeacher.item_id == Item.id, ItemTeacher.teacher == t)))
         if f.sender:
-            q = q.where(Item.sender == normalise_address(f.sender))
+            conds.append(Item.sender == normalise_address(f.sender))
         now = self.store.clock()
         if f.older_than is not None:
-            q = q.where(Item.created <= now - f.older_than)
+            conds.append(Item.created <= now - f.older_than)
         if f.newer_than is not None:
-            q = q.where(Item.created >= now - f.newer_than)
+            conds.append(Item.created >= now - f.newer_than)
         if f.text:
-            pattern = f"%{_like_escape(f.text.lower())}%"
-            q = q.where(
-                or_(Item.sender.like(pattern, escape="\\"), func.lower(Item.subject).like(pattern, escape="\\"))
-            )
-        q = q.order_by(Item.created.desc(), Item.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
-        # only the summary columns: never load raw messages for a list
-        q = q.with_only_columns(
-            Item.id, Item.state, Item.origin, Item.mail_from, Item.recipients, Item.subject, Item.policies,
-            Item.created, Item.teachers, Item.direction, Item.safeguarding, Item.escalated, Item.legal_hold,
-        )  # fmt: skip
+            pattern = f"%{_like_escape(f.text)}%"
+            if self.store.is_sqlite:  # SQLite's LIKE ignores ASCII case already
+                conds.append(or_(Item.sender.like(pattern, escape="\\"), Item.subject.like(pattern, escape="\\")))
+            else:
+                conds.append(or_(Item.sender.ilike(pattern, escape="\\"), Item.subject.ilike(pattern, escape="\\")))
+        wanted = (page - 1) * per_page + per_page + 1
+        # One query per state, each walking the (state, created) index newest first, merged here:
+        # "state IN (...) ORDER BY created" would make the database sort every matching row.
+        state_sets: list[list[str]] = [[st.value] for st in dict.fromkeys(f.states)] or [[]]
+        rows: list[Any] = []
         with self.store.read() as s:
-            rows = s.execute(q).all()
-        items = tuple(ItemSummary.of(r) for r in rows[:per_page])  # type: ignore[arg-type]
+            for states in state_sets:
+                q = select(
+                    Item.id, Item.state, Item.origin, Item.mail_from, Item.recipients, Item.subject, Item.policies,
+                    Item.created, Item.teachers, Item.direction, Item.safeguarding, Item.escalated, Item.legal_hold,
+                )  # only the summary columns: never load raw messages for a list  # fmt: skip
+                where = [*conds, Item.state == states[0]] if states else conds
+                if where:
+                    q = q.where(*where)
+                q = q.order_by(Item.created.desc(), Item.id.desc()).limit(wanted)
+                rows.extend(s.execute(q).all())
+        if len(state_sets) > 1:
+            rows.sort(key=lambda r: (r.created, r.id), reverse=True)
+        rows = rows[(page - 1) * per_page : wanted]
+        items = tuple(ItemSummary.of(r) for r in rows[:per_page])
         return Page(items, page, per_page, len(rows) > per_page)
 
     def get_item(self, actor: Actor, item_id: str, *, with_body: bool = True) -> ItemDetail:

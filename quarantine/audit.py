@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from quarantine.models import AuditHead, AuditRecord
@@ -82,20 +82,23 @@ def append(
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Add one record inside the caller's transaction (the head row is locked until it commits)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+    head = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).one_or_none()
+    if head is None:  # created by the first migration; recreate if someone removed it
+        session.execute(insert(AuditHead.__table__), [{"id": 1, "seq": 0, "hash": GENESIS}])
+        prev_seq, prev_hash = 0, GENESIS
+    else:
+        prev_seq, prev_hash = int(head.seq), str(head.hash)
     detail_text = json.dumps(dict(detail), sort_keys=True, ensure_ascii=False) if detail else ""
-    seq = head.seq + 1
-    h = record_hash(seq, at, actor, role, action, item_id, remote, outcome, detail_text, head.hash)
-    session.add(
-        AuditRecord(
-            seq=seq, at=at, actor=actor, role=role, action=action, item_id=item_id, remote=remote,
-            outcome=outcome, detail=detail_text, prev_hash=head.hash, hash=h,
-        )
+    seq = prev_seq + 1
+    h = record_hash(seq, at, actor, role, action, item_id, remote, outcome, detail_text, prev_hash)
+    session.execute(
+        insert(AuditRecord.__table__),
+        [{"seq": seq, "at": at, "actor": actor, "role": role, "action": action, "item_id": item_id, "remote": remote,
+          "outcome": outcome, "detail": detail_text, "prev_hash": prev_hash, "hash": h}],
     )  # fmt: skip
-    head.seq, head.hash = seq, h
+    session.execute(update(AuditHead.__table__).where(AuditHead.id == 1).values(seq=seq, hash=h))
     return seq
 
 

@@ -74,7 +74,7 @@ class Item(Base):
     __table_args__ = (
         Index("ix_items_state_created", "state", "created"),
         Index("ix_items_created", "created"),
-        Index("ix_items_sender", "sender"),
+        Index("ix_items_sender_created", "sender", "created"),
     )
 
 

@@ -19,19 +19,22 @@ import enum
 import hashlib
 import json
 import logging
+import re
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
+from email.policy import compat32
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -176,18 +179,47 @@ def new_item_id() -> str:
     return secrets.token_hex(8)
 
 
-def _subject_and_from(raw: bytes) -> tuple[str, str]:
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def _decoded(value: str | None) -> str:
+    if not value:
+        return ""
     try:
-        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        subject = str(headers.get("subject", "") or "")
-        from_header = str(headers.get("from", "") or "")
+        text = str(make_header(decode_header(value)))
+    except Exception:  # noqa: BLE001 - a malformed encoded word: keep the raw text
+        text = value
+    return " ".join(text.split())[:998]
+
+
+def _subject_and_from(raw: bytes) -> tuple[str, str]:
+    """The Subject and From headers, decoded (only the header block is parsed: put() is hot)."""
+    m = _HEADER_END.search(raw, 0, 256 * 1024)
+    head = raw[: m.start()] if m else raw[: 256 * 1024]
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+        return _decoded(headers.get("subject")), _decoded(headers.get("from"))
     except Exception:  # noqa: BLE001 - a malformed header must not stop the message being stored
-        subject, from_header = "", ""
-    return " ".join(subject.split())[:998], " ".join(from_header.split())[:998]
+        return "", ""
+
+
+@dataclass
+class _PutJob:
+    rows: dict[Any, list[dict[str, Any]]]  # table -> rows to insert
+    record: dict[str, Any]  # the audit record's fields
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
 
 
 class Store:
-    """The quarantine database. Thread-safe; one per process."""
+    """The quarantine database. Thread-safe; one per process.
+
+    ``put`` uses group commit: puts arriving while another one is committing
+    (several SMTP sessions, each calling ``put`` through ``asyncio.to_thread``)
+    are written together in the next transaction and share one fsync; each caller
+    returns only once its item is committed, and gets its own ``StoreError`` if
+    its item could not be stored.
+    """
 
     def __init__(
         self,
@@ -214,6 +246,9 @@ class Store:
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._prune_lock = threading.Lock()
+        self._pending: list[_PutJob] = []
+        self._pending_lock = threading.Lock()
+        self._leader_lock = threading.Lock()
         self._last_prune = 0.0
         if migrate:
             self.upgrade(revision)
@@ -303,75 +338,108 @@ class Store:
         sealed, encrypted = self.seal(envelope.raw)
         now = self.clock()
         item_id = new_item_id()
-        item = Item(
-            id=item_id,
-            state=state.value,
-            origin=state.value,
-            created=now,
-            updated=now,
-            decided=None,
-            direction=verdict.direction.value,
-            sender=normalise_address(envelope.mail_from) if envelope.mail_from else "",
-            mail_from=envelope.mail_from,
-            from_header=from_header,
-            recipients=json.dumps(rcpts),
-            subject=subject,
-            policies="," + ",".join(policies) + "," if policies else "",
-            safeguarding=safeguarding,
-            teachers=json.dumps(teachers),
-            client_ip=envelope.client_ip or "",
-            helo=envelope.helo,
-            received=envelope.received_at.timestamp(),
-            raw=sealed,
-            raw_size=len(envelope.raw),
-            raw_sha256=hashlib.sha256(envelope.raw).hexdigest(),
-            encrypted=encrypted,
-            purged=None,
-            legal_hold=False,
-            escalated=False,
-            version=1,
-        )
-        item.findings = [
-            FindingRow(
-                seq=i,
-                policy=f.policy,
-                action=f.action.label if f.action is not None else "",
-                reason=f.reason,
-                evidence=f.evidence,
-                location=f.where,
-                recipients=json.dumps(sorted(f.recipients)),
-            )
+        item = {
+            "id": item_id, "state": state.value, "origin": state.value, "created": now, "updated": now,
+            "decided": None, "direction": verdict.direction.value,
+            "sender": normalise_address(envelope.mail_from) if envelope.mail_from else "",
+            "mail_from": envelope.mail_from, "from_header": from_header, "recipients": json.dumps(rcpts),
+            "subject": subject, "policies": "," + ",".join(policies) + "," if policies else "",
+            "safeguarding": safeguarding, "teachers": json.dumps(teachers), "client_ip": envelope.client_ip or "",
+            "helo": envelope.helo, "received": envelope.received_at.timestamp(), "raw": sealed,
+            "raw_size": len(envelope.raw), "raw_sha256": hashlib.sha256(envelope.raw).hexdigest(),
+            "encrypted": encrypted, "purged": None, "legal_hold": False, "escalated": False, "version": 1,
+        }  # fmt: skip
+        finding_rows = [
+            {"item_id": item_id, "seq": i, "policy": f.policy, "action": f.action.label if f.action is not None else "",
+             "reason": f.reason, "evidence": f.evidence, "location": f.where,
+             "recipients": json.dumps(sorted(f.recipients))}
             for i, f in enumerate(findings)
-        ]
-        item.events = [ItemEvent(at=now, from_state="", to_state=state.value, actor=audit.SYSTEM, comment="")]
+        ]  # fmt: skip
+        event = {"item_id": item_id, "at": now, "from_state": "", "to_state": state.value, "actor": audit.SYSTEM,
+                 "comment": ""}  # fmt: skip
         notices = self._notices_for_new_item(item_id, envelope.mail_from, teachers, safeguarding, now)
-        with self.write() as s:
-            s.add(item)
-            s.add_all(ItemTeacher(item_id=item_id, teacher=normalise_address(t), created=now) for t in teachers)
-            s.add_all(ItemGroup(item_id=item_id, group_address=g, created=now) for g in groups)
-            s.add_all(notices)
-            audit.append(
-                s, at=now, actor=audit.SYSTEM, role="relay", action="stored", item_id=item_id,
-                remote=envelope.client_ip or "", outcome=state.value,
-                detail={"recipients": len(rcpts), "policies": policies, "size": len(envelope.raw)},
-            )  # fmt: skip
+        teacher_rows = [{"item_id": item_id, "teacher": normalise_address(t), "created": now} for t in teachers]
+        group_rows = [{"item_id": item_id, "group_address": g, "created": now} for g in groups]
+        rows: dict[Any, list[dict[str, Any]]] = {
+            Item.__table__: [item], FindingRow.__table__: finding_rows, ItemEvent.__table__: [event],
+            ItemTeacher.__table__: teacher_rows, ItemGroup.__table__: group_rows, Notice.__table__: notices,
+        }  # fmt: skip
+        record = {
+            "at": now, "actor": audit.SYSTEM, "role": "relay", "action": "stored", "item_id": item_id,
+            "remote": envelope.client_ip or "", "outcome": state.value,
+            "detail": {"recipients": len(rcpts), "policies": policies, "size": len(envelope.raw)},
+        }  # fmt: skip
+        self._commit(_PutJob(rows, record))
         return item_id
+
+    # -- group commit ----------------------------------------------------------------
+
+    def _commit(self, job: _PutJob) -> None:
+        """Group commit without a thread: whoever holds the leader lock writes everything pending.
+
+        A put that finds another one committing waits for the lock; by then its
+        job has usually been written with the batch (done), else it writes the
+        batch that gathered meanwhile (its own included) in one transaction.
+        """
+        with self._pending_lock:
+            self._pending.append(job)
+        with self._leader_lock:
+            if not job.done.is_set():
+                with self._pending_lock:
+                    batch, self._pending = self._pending[:256], self._pending[256:]
+                if job not in batch:  # more than 256 waiting: write ours alone
+                    with self._pending_lock:
+                        self._pending.remove(job)
+                    batch = [job]
+                self._run_batch(batch)
+        if job.error is not None:
+            raise StoreError(f"cannot store the message: {job.error}") from job.error
+
+    def _run_batch(self, batch: list[_PutJob]) -> None:
+        try:
+            self._write_jobs(batch)
+        except Exception as e:  # noqa: BLE001 - one bad item must not fail the others: retry one by one
+            if len(batch) == 1:
+                batch[0].error = e
+            else:
+                for job in batch:
+                    try:
+                        self._write_jobs([job])
+                    except Exception as e1:  # noqa: BLE001
+                        job.error = e1
+        for job in batch:
+            job.done.set()
+
+    def _write_jobs(self, jobs: Sequence[_PutJob]) -> None:
+        with self.write() as s:
+            tables: dict[Any, list[dict[str, Any]]] = {}
+            for job in jobs:
+                for table, rows in job.rows.items():
+                    tables.setdefault(table, []).extend(rows)
+            for table in (Item.__table__, FindingRow.__table__, ItemEvent.__table__, ItemTeacher.__table__,
+                          ItemGroup.__table__, Notice.__table__):  # fmt: skip
+                if tables.get(table):
+                    s.execute(insert(table), tables[table])
+            for job in jobs:
+                audit.append(s, **job.record)
 
     def _notices_for_new_item(
         self, item_id: str, mail_from: str, teachers: Sequence[str], safeguarding: bool, now: float
-    ) -> list[Notice]:
+    ) -> list[dict[str, Any]]:
         directory = self.config.directory
+
+        def notice(kind: NoticeKind, recipient: str) -> dict[str, Any]:
+            return {"kind": kind.value, "recipient": recipient, "item_id": item_id, "created": now, "sent": None,
+                    "comment": ""}  # fmt: skip
+
         readers = list(teachers) or [s.address for s in directory.staff_with_role(Role.HEADTEACHER)]
-        notices = [Notice(kind=NoticeKind.DIGEST.value, recipient=t, item_id=item_id, created=now) for t in readers]
+        notices = [notice(NoticeKind.DIGEST, t) for t in readers]
         if safeguarding:
             notices += [
-                Notice(kind=NoticeKind.DSL_ALERT.value, recipient=s.address, item_id=item_id, created=now)
-                for s in directory.staff_with_role(Role.SAFEGUARDING_LEAD)
+                notice(NoticeKind.DSL_ALERT, s.address) for s in directory.staff_with_role(Role.SAFEGUARDING_LEAD)
             ]
         if mail_from and directory.resolve(mail_from).kind is AccountKind.PUPIL:
-            notices.append(
-                Notice(kind=NoticeKind.PUPIL_WAITING.value, recipient=mail_from, item_id=item_id, created=now)
-            )
+            notices.append(notice(NoticeKind.PUPIL_WAITING, mail_from))
         return notices
 
     def remember(self, fingerprint: str, sender: str, now: float) -> int:

@@ -200,7 +200,11 @@ class PersonalDetails(Policy):
             personal = _PERSONAL_IN_SIGNATURE.search(text, max(line_start, hit.start - 40), hit.start)
             if sig is not None and personal is None:
                 own = sig[0] < where.own_end
-                if own and sender.external_organisation:
+                if (
+                    own
+                    and sender.external_organisation
+                    and (sig[2] or not (hit.kind is Kind.PHONE and is_mobile(hit.key)))
+                ):
                     return True  # the organisation that wrote signs with its own details
                 if not own and sig[2]:
                     return True  # an organisation's signature in a quoted message

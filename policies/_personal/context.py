@@ -72,4 +72,14 @@ def regions(text: str) -> Regions:
         if not lines or len(lines) > _MAX_SIGNATURE_LINES:
             continue
         signatures.append((m.start(), end, bool(_ORGANISATION.search(block))))
+    # No sign-off line: the last paragraph of the writer's own text, when it names an organisation
+    # ("Priya Lal / Learning Officer / Ratae Roman Museum / 22 Vaughan Way ...").
+    own = text[:own_end].rstrip()
+    last = own.rfind("\n\n", max(0, len(own) - _MAX_SIGNATURE_CHARS))
+    if last >= 0 and not any(sig[0] <= last + 2 and sig[1] >= len(own) for sig in signatures):
+        block = own[last + 2 :]
+        lines = [line for line in block.splitlines() if line.strip()]
+        if 2 <= len(lines) <= _MAX_SIGNATURE_LINES and _ORGANISATION.search(block):
+            signatures.append((last + 2, own_end, True))
+            signatures.sort()
     return Regions(tuple(sorted(headers)), own_end, tuple(signatures))

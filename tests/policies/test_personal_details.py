@@ -593,3 +593,16 @@ def test_gaming_names_with_an_invitation(judge: Judge, body: str) -> None:
 
 def test_a_plain_first_name_on_a_platform_is_not_a_handle(judge: Judge) -> None:
     assert details(judge, "I'm Zain on Fortnite and Poppy on Roblox, we just play") == []
+
+
+def test_organisation_signature_without_a_sign_off_line_is_not_personal(judge: Judge) -> None:
+    body = (
+        "Thanks for your questions, Year 6! The answers are in the attached sheet.\n\n"
+        "Priya Lal\nLearning Officer\nRatae Roman Museum\n22 Vaughan Way\nLeicester\nLE1 4SA\n"
+    )
+    assert details(judge, body, sender=MUSEUM, to=GROUP) == []
+
+
+def test_a_mobile_in_a_bare_sign_off_from_an_unknown_outfit_is_found(judge: Judge) -> None:
+    body = "Send us your photos today!\n\nThanks,\nRick\n07700 900666\n"
+    assert reasons(judge, body, sender="casting@starkids-talent.example", to=GROUP) == ["phone number"]

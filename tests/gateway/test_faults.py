@@ -212,3 +212,40 @@ def _mid(raw: bytes) -> str | None:
         return None
     end = raw.find(b"x", start + 13)
     return raw[start + 13 : end].decode()
+
+
+async def test_sigterm_stops_gracefully(tmp_path: Path) -> None:
+    from tests.gateway.conftest import Talk
+
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    config_path = write_config(tmp_path, port, sink_port)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config_path), "--grace", "10"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await _wait_port(port, proc)
+        talk, _ = await Talk.open(port)
+        await talk.cmd("EHLO client.test")
+        await talk.cmd(f"MAIL FROM:<{PUPIL}>")
+        await talk.cmd(f"RCPT TO:<{PUPIL2}>")
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        with pytest.raises(OSError):  # no new conversations
+            await asyncio.open_connection("127.0.0.1", port)
+        code, _ = await talk.data(CLEAN)  # the one in progress finishes
+        assert code == 250
+        assert (await talk.reply())[0] == 421
+        await talk.close()
+        code = await asyncio.get_running_loop().run_in_executor(None, proc.wait, 10)
+        assert code == 0
+        assert len(sink.messages) == 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        sink_server.close()
+        await sink_server.wait_closed()

@@ -208,6 +208,8 @@ class PersonalDetails(Policy):
                     return True  # the organisation that wrote signs with its own details
                 if not own and sig[2]:
                     return True  # an organisation's signature in a quoted message
+        if hit.kind is Kind.HANDLE and sender.external_organisation and hit.evidence.lower().startswith("our "):
+            return True  # "our Instagram is @rataemuseum": the organisation's own account
         if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.own_end:
             if hit.kind is Kind.PHONE and is_mobile(hit.key):
                 return False

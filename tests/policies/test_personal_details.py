@@ -606,3 +606,8 @@ def test_organisation_signature_without_a_sign_off_line_is_not_personal(judge: J
 def test_a_mobile_in_a_bare_sign_off_from_an_unknown_outfit_is_found(judge: Judge) -> None:
     body = "Send us your photos today!\n\nThanks,\nRick\n07700 900666\n"
     assert reasons(judge, body, sender="casting@starkids-talent.example", to=GROUP) == ["phone number"]
+
+
+def test_organisation_account_is_not_personal_but_a_pupils_is(judge: Judge) -> None:
+    assert details(judge, "Our Instagram is @rataemuseum - have a look!", sender=MUSEUM, to=GROUP) == []
+    assert reasons(judge, "my instagram is @amelia.c.2014 - have a look!") == ["social media handle"]

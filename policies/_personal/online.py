@@ -16,7 +16,7 @@ _DOMAIN_AFTER_AT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,2
 # "my email is", "email me at", "my mum's email": a personal address is being given.
 _EMAIL_CONTEXT = re.compile(
     r"(?:\b(?:my|mine|our|his|her|their|mum'?s|dad'?s|\w+'s)\s+(?:new\s+|own\s+|home\s+|personal\s+|other\s+)?"
-    r"(?:e-?mail|address|account|hotmail|gmail|icloud)\b|\b(?:e-?mail|message|write\s+to|contact|reach|add)\s+(?:me|us|him|her)\b"
+    r"(?:e-?mail|address|account|hotmail|gmail|icloud)\b|\b(?:e-?mail|message|write\s+to|contact|reach|add)\s+(?:me|him|her)\b"
     r"|\bsend\s+(?:it|me\s+\w+|something)\b)[^\n]{0,60}$",
     re.IGNORECASE,
 )
@@ -120,8 +120,8 @@ _PLATFORM = (
 )
 _HANDLE = r"@?[A-Za-z0-9][A-Za-z0-9_.\-]{1,30}[A-Za-z0-9_]"
 _WHO = (
-    r"(?:me|him|her|them|my\s+(?:\w+\s+)?(?:mum|mom|dad|brother|sister|cousin|friend|uncle|aunt(?:ie)?|nan|gran)|"
-    r"our\s+[\w ]{0,30}?|[A-Z][a-z]+)"
+    r"(?:(?i:me|him|her|them|my\s+(?:\w+\s+)?(?:mum|mom|dad|brother|sister|cousin|friend|uncle|aunt(?:ie)?|nan|gran)|"
+    r"our\s+[\w ]{0,30}?)|[A-Z][a-z]+)"
 )
 # "add me on snapchat", "message me on WhatsApp", "follow me on insta", "message our manager Rick on WhatsApp".
 _INVITE = re.compile(

@@ -611,3 +611,7 @@ def test_a_mobile_in_a_bare_sign_off_from_an_unknown_outfit_is_found(judge: Judg
 def test_organisation_account_is_not_personal_but_a_pupils_is(judge: Judge) -> None:
     assert details(judge, "Our Instagram is @rataemuseum - have a look!", sender=MUSEUM, to=GROUP) == []
     assert reasons(judge, "my instagram is @amelia.c.2014 - have a look!") == ["social media handle"]
+
+
+def test_shouting_does_not_hide_an_invitation(judge: Judge) -> None:
+    assert reasons(judge, "MESSAGE ME ON WHATSAPP!!!") == ["social media handle"]

@@ -41,7 +41,7 @@ _AUDIENCE = (
 )
 _PRESSURE = rx(
     # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
-    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
     # if you don't pass this on / if you do not forward this
@@ -58,7 +58,7 @@ _PRESSURE = rx(
 )
 # Strong phrasings fire on their own; the rest need a second, different phrase.
 _STRONG_PRESSURE = rx(
-    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to )?" + _AUDIENCE + r"\b"
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:to )?(?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
     r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to) (?:forward|send|pass|share|copy)\b"

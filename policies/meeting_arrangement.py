@@ -116,7 +116,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
     ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
     Cue(MEETING, "lets-meet", _re(
-        r"\bmeet(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|soon|again|irl"
+        r"\b(?:meet|hang ?out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
     ), unless=("pleasantry", "school", "online", "story", "history", "permission"), before=re.compile(
         r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
@@ -147,6 +147,11 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
     ), unless=("story",)),
+    Cue(MEETING, "go-together", _re(
+        r"\b(?:go|walk|cycle|ride|head|come)(?: down| over| with me)? (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
+    ), weight=WEAK, unless=("school", "story", "history", "online", "permission"), before=re.compile(
+        r"\b(?:shall we|should we|can we|could we|lets|let us|we (?:could|can|should)|do you want to|d(?:o )?(?:you|u) wanna|wanna"
+        r"|want to|can you|could you|will you|you (?:can|could|should))(?: [a-z]+)? $")),
     Cue(MEETING, "invite", _re(
         r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|sleepover)\b"
         r"|\bplease come\b|\bdo you want to come\b|\bwanna come\b|\bcan you come\b|\bcould you come\b|\bwill you come\b"
@@ -178,7 +183,8 @@ MEETING_CUES: tuple[Cue, ...] = (
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
     "meet-me": "meet meat meeet meeting",
-    "lets-meet": "meet",
+    "lets-meet": "meet hang hangout link chill",
+    "go-together": "go walk cycle ride head come",
     "meet-irl": "meet meeting",
     "see-you-at": "see",
     "come-to-mine": "come coming walk pop cycle ride sleep stay sleepover party play playdate tea",

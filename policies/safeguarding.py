@@ -153,7 +153,7 @@ CONTEXTS: dict[str, Ctx] = {
 SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # self-harm and suicide -------------------------------------------------------------
     Cue(SELF_HARM, "suicide", _re(
-        r"\b(?:suicid(?:e|al)|kill(?:ing)? my ?self|kms|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
+        r"\b(?:suicid(?:e|al)|kill(?:ing)? my ?self|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
         r"|overdose|(?:take|took|taking|swallow\w*) all (?:of )?(?:the |my |mums |dads )?(?:pills|tablets))\b"
         r"|\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|roof|cliff|car|bus|lorry|tower)\b"
     ), unless=("history", "literary", "game", "learning"), negatable=True),
@@ -176,6 +176,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(SELF_HARM, "self-injury", _re(
         r"\b(?:cutting|harming|burning|starving|scratching|punishing) my ?self\b|\bself[- ]?harm\w*"
         r"|\bharm(?:ed)? my ?self\b"
+        r"|\b(?:been|keep|kept|started|start|always) (?:hurting|cutting|hitting|scratching|burning|punching|harming) my ?self\b"
     ), unless=("accident", "history", "literary", "learning"), negatable=True),
     Cue(SELF_HARM, "hurt-myself", _re(
         r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
@@ -199,6 +200,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
         r"|\bprivate (?:parts|places|bits)\b"
         r"|\bmakes? me (?:touch|undress|take (?:off )?my clothes|take my clothes off|watch (?:rude|naked))\b"
+        r"|\btouch(?:es|ed)? me (?:where|in a way|and i didnt like|when no ?one|when nobody)\b"
         r"|\b(?:he|she|they) (?:said|says) (?:its|it is|it was) (?:our|a) (?:little |special )?secret\b"
     ), unless=("learning", "literary")),
     Cue(ABUSE, "scared-to-go-home", _re(
@@ -263,6 +265,17 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
         r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
     ), weight=WEAK, amplify=("visit",)),
+    Cue(GROOMING, "asked-me-for-photos", _re(
+        r"\b(?:asked|asks|wants|wanted|told|keeps asking|keep asking|kept asking) me to send (?:him|her|them) " + gap(2)
+        + r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b"
+    ), unless=("learning", "literary")),
+    Cue(GROOMING, "told-not-to-tell", _re(
+        r"\b(?:told|tells|asked|asks|said|says|made) (?:me )?(?:not|never) to tell (?:my |anyone|anybody|no ?one)"
+    ), weight=WEAK, unless=("surprise", "literary")),
+    Cue(GROOMING, "asked-where-i-live", _re(
+        r"\b(?:asked|asks|keeps asking|wanted to know|wants to know) (?:me )?(?:where i live|for my (?:home )?address|what my address is"
+        r"|what school i go to|if i am (?:home )?alone|if im (?:home )?alone)\b"
+    ), weight=WEAK, unless=("literary",)),
     Cue(GROOMING, "delete-messages", _re(
         r"\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
         r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
@@ -330,6 +343,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:britain|england|our country|the west|our land|our nation) is being (?:stolen|invaded|destroyed|replaced|taken|flooded)\b"
         r"|\b(?:our|the) (?:race|people|nation|faith) (?:is|are) under attack\b"
         r"|\b(?:jihad|kuffar|kafir|infidels|subhuman|untermensch|zog|14 words|rahowa)\b"
+        r"|\b(?:all|every|the) (?:muslims|jews|immigrants|foreigners|christians|black people|white people|gays|refugees|migrants)"
+        r" (?:should|must|need to|deserve to|have to|are going to) (?:die|be killed|be shot|be gassed|burn|be wiped out|be destroyed)\b"
+        r"|\bkill (?:all )?(?:the )?(?:muslims|jews|immigrants|foreigners|christians|gays|refugees|migrants)\b"
     ), unless=("history-p", "literary-p", "learning")),
     Cue(EXTREMISM, "traitors", _re(r"\btraitors?\b|\bbrainwash\w*|\bwake up\b|\bsheeple\b|\bpatriot\w*|\bthe day (?:comes|is coming)\b"
                                    r"|\btalking has failed\b|\btake (?:back )?(?:our|the) country\b|\bthey want (?:you|us) (?:weak|scared|asleep)\b"),
@@ -349,11 +365,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
 
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
-    "suicide": "suicide suicidal myself self kms life end ending overdose pills tablets jump jumping",
+    "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets jump jumping",
     "want-to-die": "die wish",
     "not-alive": "want wanna point reason nothing better happier easier anymore any",
     "disappear": "disappear",
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
+    "told-not-to-tell": "tell",
     "hurt-myself": "myself self",
     "hurt-my-body": "scratch scratching scratched cut cutting pick picking burn burning burnt hit hitting bang banging punch "
     "punching",
@@ -377,6 +394,8 @@ _KEYS: dict[str, str] = {
     "nudes": "nude nudes naked topless undressed send",
     "photo-of-you": "send yourself urself",
     "where-live": "where address school",
+    "asked-where-i-live": "asked asks asking wanted wants",
+    "asked-me-for-photos": "send",
     "delete-messages": "delete clear",
     "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime",
     "gifts": "buy get give send post pay buying getting giving sending posting paying gets gives sends free modelling "
@@ -391,7 +410,7 @@ _KEYS: dict[str, str] = {
     "attack-school": "school",
     "has-weapon": "brought knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
     "watch-your-back": "watch regret sorry mean",
-    "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom "
+    "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom all every "
     "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa",
     "traitors": "traitor traitors brainwash brainwashed brainwashing wake sheeple patriot patriots patriotic day talking "
     "take they",

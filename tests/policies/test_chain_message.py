@@ -53,6 +53,7 @@ def has_pressure(text: str) -> bool:
     "everyone has to send it to 5 people!!",
     "Copy and paste this to 5 people or you will be single forever",
     "Forward this to 20 people or your mum will die in her sleep",
+    "Share this with 10 friends or you'll have bad luck",
 ])
 def test_pressure_fires(text: str) -> None:
     assert has_pressure(text)

@@ -51,6 +51,9 @@ def meeting(v: Verdict) -> list[str]:
     "shall we meet at maccies on saturday?",
     "can i come round to yours tomorrow after school?",
     "wanna meet up at the rec later?",
+    "Shall we go to the park together on Saturday?",
+    "Can you come to the park with me? Like at 4?",
+    "we could hang out sometime after school",
 ])
 def test_arranging_to_meet_fires(text: str) -> None:
     assert arranges(text)
@@ -84,6 +87,9 @@ def test_arranging_to_meet_fires(text: str) -> None:
     "My family is going to meet my cousins at the beach.",
     "See you at school tomorrow!",
     "I'll be at the park on Saturday with my dad if you're there.",
+    "Shall we go to the library at lunch to finish the poster?",
+    "We could hang out at break tomorrow.",
+    "Do you want to go to the park with my mum and me on Sunday? She said it's fine.",
 ])
 def test_traps_do_not_fire(text: str) -> None:
     assert not arranges(text)

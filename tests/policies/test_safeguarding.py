@@ -54,6 +54,8 @@ def safeguarding_reasons(v: Verdict) -> set[str]:
     "I've started scratching my arms until they bleed, I can't stop",
     "I'm going to jump off a bridge",
     "i dont want to be here anymore. nobody cares about me",
+    "I've been hurting myself and I don't know why",
+    "sometimes i want to unalive myself",
 ])
 def test_self_harm_fires(text: str) -> None:
     assert "self-harm" in categories(text)
@@ -106,6 +108,7 @@ def test_self_harm_traps_do_not_fire(text: str) -> None:
     "Please help, my step-dad hurts me and says he'll hurt me more if I tell.",
     "My uncle makes me take my clothes off.",
     "There's never any food at home and I'm always hungry.",
+    "he touched me and I didn't like it",
 ])
 def test_abuse_disclosure_fires(text: str) -> None:
     assert "abuse disclosure" in categories(text)
@@ -158,6 +161,8 @@ def test_grooming_from_an_adult_fires(text: str) -> None:
     "I haven't told my mum about you like you said, it's our secret.",
     "Don't tell your mum we've been talking, it's our secret ok",
     "send me nudes",
+    "A man on Roblox asked me to send him some pictures",
+    "He keeps asking me where I live and he told me not to tell my mum",
 ])
 def test_grooming_between_pupils_fires_with_two_signs(text: str) -> None:
     assert "grooming" in categories(text)
@@ -183,6 +188,8 @@ def test_grooming_between_pupils_fires_with_two_signs(text: str) -> None:
     "Shhh don't tell your sister, we're planning a surprise party for her.",
     "Send me a pic of your new puppy!!!",
     "The teacher says never tell anyone your password.",
+    "My friend told me not to tell anyone that she fancies Leo.",
+    "Our teacher asked where I live for the new register.",
 ])
 def test_grooming_traps_do_not_fire(text: str) -> None:
     assert "grooming" not in categories(text)
@@ -255,6 +262,7 @@ def test_violence_traps_do_not_fire(text: str) -> None:
     "We are building an army of young patriots ready to fight for our country.",
     "It is time for a race war.",
     "The infidels must be destroyed. Reply to join our brotherhood.",
+    "All the immigrants should be killed.",
 ])
 def test_extremism_fires(text: str) -> None:
     assert "extremism" in categories(text, adult=True)
@@ -269,6 +277,7 @@ def test_extremism_fires(text: str) -> None:
     "Our class is learning about the Gunpowder Plot and the traitors who wanted to blow up parliament.",
     "Wake up sleepy head! The trip is today!",
     "I want to join the army when I grow up like my uncle.",
+    "The Romans wanted to kill all the Celts in Britain.",
 ])
 def test_extremism_traps_do_not_fire(text: str) -> None:
     assert "extremism" not in categories(text, adult=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -378,8 +379,12 @@ def _action_error(ctx: _Ctx, e: ActionError) -> Response:
     return _error(ctx, 400, "Not done", str(e))
 
 
+_SAFE_PATH = re.compile(r"\A/(?![/\\])[\x21-\x7e]*\Z")  # one leading slash; no spaces, controls or backslashes
+
+
 def _safe_next(value: object) -> str:
-    if isinstance(value, str) and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    """A local path to go back to after signing in (never another site: no "//host", "/\\host", "/\t/host")."""
+    if isinstance(value, str) and len(value) < 2048 and _SAFE_PATH.match(value) and "\\" not in value:
         return value
     return "/queue"
 

@@ -290,7 +290,8 @@ def main() -> int:
         print(line("(a) bare aiosmtpd relay", bare, bare_mem), flush=True)
 
         port = free_port()
-        cfg = write_config(tmp / "one" if (tmp / "one").mkdir() is None else tmp, port, sink_port)
+        (tmp / "one").mkdir()
+        cfg = write_config(tmp / "one", port, sink_port)
         gw, half, gw_mem = run([py, "-m", "gateway.cli", "serve", "--config", str(cfg)], port, mails, args, half_of=1.0)
         print(line("(b) gateway serve, 1 process", gw, gw_mem), flush=True)
         assert half is not None

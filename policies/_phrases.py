@@ -430,9 +430,17 @@ def evaluate(
     contexts: dict[str, Ctx],
     *,
     adult: bool = False,
+    quoted_adult: bool | None = None,
     flags: frozenset[str] = frozenset(),
 ) -> dict[str, Hit]:
-    """The decisive hit of each category that fires: a strong hit, or the first of two different weak ones."""
+    """The decisive hit of each category that fires: a strong hit, or the first of two different weak ones.
+
+    ``adult`` says whether the sender is an adult (staff or outsider); ``quoted_adult``
+    whether the quoted text (``>`` lines, the message being answered) was written by one
+    (default: the same as ``adult``).
+    """
+    if quoted_adult is None:
+        quoted_adult = adult
     strong: dict[str, Hit] = {}
     weak: dict[str, dict[str, Hit]] = {}
     tokens = doc.tokens
@@ -443,12 +451,16 @@ def evaluate(
             continue
         if cue.companion and not weak.get(cue.category):
             continue
-        base = cue.adult if adult and cue.adult is not None else cue.weight
-        if base <= 0:
+        own = cue.adult if adult and cue.adult is not None else cue.weight
+        quoted = cue.adult if quoted_adult and cue.adult is not None else cue.weight
+        if own <= 0 and quoted <= 0:
             continue
         if cue.keys and cue.keys.isdisjoint(tokens):
             continue
         for index, m in doc.find(cue.pattern):
+            base = quoted if doc.sentences[index].quoted else own
+            if base <= 0:
+                continue
             if cue.negatable and negated(doc.text, m.start()):
                 continue
             if cue.before is not None and cue.before.search(doc.before(index, m.start())) is None:

@@ -428,10 +428,19 @@ SURPRISE = rx(
 )
 
 
-def classify(doc: Doc, *, adult: bool, pupil_sender: bool) -> dict[str, tuple[str, int]]:
-    """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``."""
-    flags = frozenset({"surprise"}) if pupil_sender and doc.has(SURPRISE) else frozenset()
-    hits = evaluate(doc, SAFEGUARDING_CUES, CONTEXTS, adult=adult, flags=flags)
+def classify(
+    doc: Doc, *, adult: bool, pupil_sender: bool, insider: bool | None = None, quoted_adult: bool | None = None
+) -> dict[str, tuple[str, int]]:
+    """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``.
+
+    ``adult``: the sender is staff or an outsider; ``insider``: the sender is a school
+    account (a pupil, group or staff: a surprise excuses their secrets, never an
+    outsider's; default: ``pupil_sender``); ``quoted_adult``: the quoted text was
+    written by an adult (a pupil answering an outsider).
+    """
+    insider = pupil_sender if insider is None else insider
+    flags = frozenset({"surprise"}) if insider and doc.has(SURPRISE) else frozenset()
+    hits = evaluate(doc, SAFEGUARDING_CUES, CONTEXTS, adult=adult, quoted_adult=quoted_adult, flags=flags)
     return {cat: (hit.cue, hit.index) for cat, hit in hits.items()}
 
 
@@ -448,7 +457,15 @@ class Safeguarding(Policy):
         doc = Doc.of_message(ctx.message)
         if not doc.sentences:
             return []
-        found = classify(doc, adult=not ctx.sender.is_pupil_or_group, pupil_sender=ctx.sender.is_pupil_or_group)
+        pupil = ctx.sender.is_pupil_or_group
+        found = classify(
+            doc,
+            adult=not pupil,
+            pupil_sender=pupil,
+            insider=pupil or ctx.sender.is_staff,
+            # a pupil answering someone who is not a pupil quotes an adult's words
+            quoted_adult=(not pupil) or any(not r.is_pupil_or_group for r in ctx.recipients),
+        )
         out: list[Finding] = []
         for category in CATEGORIES:
             if category in found:

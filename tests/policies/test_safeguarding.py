@@ -385,3 +385,17 @@ def test_any_text_is_classified_without_error() -> None:
         assert categories(text, adult=True) <= {"self-harm", "abuse disclosure", "grooming", "violence", "extremism"}
 
     check()
+
+
+def test_quoted_words_of_an_outsider_weigh_as_an_adults(judge: Callable[..., Verdict]) -> None:
+    body = "ok i will\n\nOn Sat, Ellie wrote:\n> can you send me a photo of you? x\n"
+    assert "grooming" in safeguarding_reasons(judge(sender=PUPIL, to=STRANGER, body=body))
+    # the same quote between two pupils is one weak sign only
+    assert "grooming" not in safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body=body))
+
+
+def test_a_teachers_surprise_is_not_grooming(judge: Callable[..., Verdict]) -> None:
+    body = "We are making Mother's Day cards this week. It's a surprise, so don't tell your parents!"
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=CLASS, body=body))
+    # an outsider's "surprise" is no excuse
+    assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to=CLASS, body=body))

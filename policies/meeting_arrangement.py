@@ -71,7 +71,8 @@ SCHOOL_PLACE = (
     r"|(?:at|in|on) (?:the )?(?:lunch|lunchtime|morning) (?:break|play)|school (?:trip|fair|disco|play|concert|show|event"
     r"|gates at home time|council|club|library|hall)|in (?:mr|mrs|miss|ms) [a-z]+s (?:class|room)|on the (?:school )?trip"
     r"|our classroom|in year [0-9]|in reception|after (?:lunch|break|assembly|register|registration|play|playtime)"
-    r"|(?:in|at the (?:front|back) of) the line|lining up|line up)\b"
+    r"|(?:in|at the (?:front|back) of) the line|lining up|line up"
+    r"|(?:our|your|the|a) (?:school|class|classroom)(?! gates?)|(?:your|our|the|school|class) (?:visit|trip|workshop|tour))\b"
 )
 OUTSIDE_PLACE = (
     r"\b(?:bus stop|bus station|train station|park|shops?|my house|your house|mine|yours|car|outside|gates|town|"
@@ -80,6 +81,8 @@ OUTSIDE_PLACE = (
 CONTEXTS: dict[str, Ctx] = {
     # Inside school during the school day, unless a place outside school is named in the sentence too.
     "school": Ctx("school", _re(r"^(?=.*" + SCHOOL_PLACE + r")(?!.*" + OUTSIDE_PLACE + r")")),
+    # ... or in its paragraph, when the paragraph names no place outside school at all
+    "school-p": Ctx("school-p", _re(r"^(?=.*" + SCHOOL_PLACE + r")(?!.*" + OUTSIDE_PLACE + r")"), Scope.PARAGRAPH),
     "pleasantry": Ctx("pleasantry", _re(
         r"\b(?:nice|good|great|lovely|pleased|glad|happy|honou?red|delighted|a pleasure|excited|forward) to (?:meet|meeting|have met)\b"
         r"|\blook(?:ing|ed)? forward to (?:meet|meeting)\b"
@@ -114,11 +117,11 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "meet-me", _re(
         r"\b(?:meet|meat|meeet) (?:me|us|" + YOU + r")\b(?! (?:all|both|guys) (?:in|at) (?:assembly|school|class))"
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
-    ), unless=("pleasantry", "school", "online", "story", "history", "permission")),
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission")),
     Cue(MEETING, "lets-meet", _re(
         r"\b(?:meet|hang ?out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
-    ), unless=("pleasantry", "school", "online", "story", "history", "permission"), before=re.compile(
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission"), before=re.compile(
         r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
         r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i"
         r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),

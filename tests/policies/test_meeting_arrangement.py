@@ -54,6 +54,8 @@ def meeting(v: Verdict) -> list[str]:
     "Shall we go to the park together on Saturday?",
     "Can you come to the park with me? Like at 4?",
     "we could hang out sometime after school",
+    "Meet me by the school gates after school, we can go to the shop.",
+    "Meet me outside the school at 4 and we'll go to town.",
 ])
 def test_arranging_to_meet_fires(text: str) -> None:
     assert arranges(text)
@@ -90,9 +92,21 @@ def test_arranging_to_meet_fires(text: str) -> None:
     "Shall we go to the library at lunch to finish the poster?",
     "We could hang out at break tomorrow.",
     "Do you want to go to the park with my mum and me on Sunday? She said it's fine.",
+    "We would love to meet you! Could you visit our school one day?",
+    "Meet me in the office at break.",
+    "Thank you for meeting us at the museum last week, it was the best trip ever.",
 ])
 def test_traps_do_not_fire(text: str) -> None:
     assert not arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Meet us at the main entrance at 10am when you arrive for your visit.",
+    "Training is at the leisure centre on Saturday at 10, see you there!",
+    "Please meet your guide by the fountain at 10:15 for the workshop.",
+])
+def test_organisations_arranging_a_school_visit_do_not_fire(text: str) -> None:
+    assert not arranges(text, pupil_sender=False)
 
 
 def test_adult_cannot_excuse_a_meeting_by_mentioning_a_parent() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from quarantine.models import AuditHead, AuditRecord
+from quarantine.models import AuditHead, AuditRecord, table
 
 GENESIS = "0" * 64
 SYSTEM = "gateway"  # the actor of automatic events
@@ -86,7 +86,7 @@ def append(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
     ).one_or_none()
     if head is None:  # created by the first migration; recreate if someone removed it
-        session.execute(insert(AuditHead.__table__), [{"id": 1, "seq": 0, "hash": GENESIS}])
+        session.execute(insert(table(AuditHead)), [{"id": 1, "seq": 0, "hash": GENESIS}])
         prev_seq, prev_hash = 0, GENESIS
     else:
         prev_seq, prev_hash = int(head.seq), str(head.hash)
@@ -94,11 +94,11 @@ def append(
     seq = prev_seq + 1
     h = record_hash(seq, at, actor, role, action, item_id, remote, outcome, detail_text, prev_hash)
     session.execute(
-        insert(AuditRecord.__table__),
+        insert(table(AuditRecord)),
         [{"seq": seq, "at": at, "actor": actor, "role": role, "action": action, "item_id": item_id, "remote": remote,
           "outcome": outcome, "detail": detail_text, "prev_hash": prev_hash, "hash": h}],
     )  # fmt: skip
-    session.execute(update(AuditHead.__table__).where(AuditHead.id == 1).values(seq=seq, hash=h))
+    session.execute(update(table(AuditHead)).where(AuditHead.id == 1).values(seq=seq, hash=h))
     return seq
 
 

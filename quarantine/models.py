@@ -24,7 +24,9 @@ PostgreSQL, cheap to index and compare.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from typing import cast
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -241,3 +243,8 @@ class LinkUse(Base):
     token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     used_at: Mapped[float] = mapped_column(Float)
     outcome: Mapped[str] = mapped_column(String(64), default="")
+
+
+def table(cls: type[Base]) -> Table:
+    """The Core table of a model (for fast ``insert(...)`` / ``update(...)`` without the ORM)."""
+    return cast(Table, cls.__table__)

@@ -390,11 +390,27 @@ async def drain(store: Store, transport: Transport, limit: int = 100) -> DrainRe
     return await Outbox(store, transport).drain(limit)
 
 
-async def run_outbox(store: Store, transport: Transport, stop_event: asyncio.Event, interval: float = 5.0) -> None:
-    """The relay's long-running worker: drain every ``interval`` seconds until ``stop_event`` is set."""
+async def run_outbox(
+    store: Store,
+    transport: Transport,
+    stop_event: asyncio.Event,
+    interval: float = 5.0,
+    retention_every: float | None = 3600.0,
+) -> None:
+    """The relay's long-running worker until ``stop_event`` is set.
+
+    Every ``interval`` seconds: compose due notifications and send what is due.
+    Every ``retention_every`` seconds (None: never): expire and purge (quarantine.retention).
+    """
+    from quarantine.retention import run_retention
+
     box = Outbox(store, transport)
+    last_retention = float("-inf")
     while not stop_event.is_set():
         try:
+            if retention_every is not None and store.clock() - last_retention >= retention_every:
+                last_retention = store.clock()
+                await asyncio.to_thread(run_retention, store)
             await box.drain()
         except Exception:  # noqa: BLE001 - the worker must survive a bad moment of the database
             log.exception("outbox: drain failed; will try again")

@@ -44,7 +44,7 @@ from gateway.directory import AccountKind, Group, Pupil, Role, normalise_address
 from policies.types import Envelope, Finding
 from policies.verdict import Verdict
 from quarantine import audit
-from quarantine.models import ChainSighting, FindingRow, Item, ItemEvent, ItemGroup, ItemTeacher, Notice
+from quarantine.models import ChainSighting, FindingRow, Item, ItemEvent, ItemGroup, ItemTeacher, Notice, table
 from quarantine.settings import QuarantineSettings
 
 log = logging.getLogger(__name__)
@@ -361,8 +361,8 @@ class Store:
         teacher_rows = [{"item_id": item_id, "teacher": normalise_address(t), "created": now} for t in teachers]
         group_rows = [{"item_id": item_id, "group_address": g, "created": now} for g in groups]
         rows: dict[Any, list[dict[str, Any]]] = {
-            Item.__table__: [item], FindingRow.__table__: finding_rows, ItemEvent.__table__: [event],
-            ItemTeacher.__table__: teacher_rows, ItemGroup.__table__: group_rows, Notice.__table__: notices,
+            table(Item): [item], table(FindingRow): finding_rows, table(ItemEvent): [event],
+            table(ItemTeacher): teacher_rows, table(ItemGroup): group_rows, table(Notice): notices,
         }  # fmt: skip
         record = {
             "at": now, "actor": audit.SYSTEM, "role": "relay", "action": "stored", "item_id": item_id,
@@ -414,12 +414,12 @@ class Store:
         with self.write() as s:
             tables: dict[Any, list[dict[str, Any]]] = {}
             for job in jobs:
-                for table, rows in job.rows.items():
-                    tables.setdefault(table, []).extend(rows)
-            for table in (Item.__table__, FindingRow.__table__, ItemEvent.__table__, ItemTeacher.__table__,
-                          ItemGroup.__table__, Notice.__table__):  # fmt: skip
-                if tables.get(table):
-                    s.execute(insert(table), tables[table])
+                for t, rows in job.rows.items():
+                    tables.setdefault(t, []).extend(rows)
+            for t in (table(Item), table(FindingRow), table(ItemEvent), table(ItemTeacher),
+                      table(ItemGroup), table(Notice)):  # fmt: skip
+                if tables.get(t):
+                    s.execute(insert(t), tables[t])
             for job in jobs:
                 audit.append(s, **job.record)
 

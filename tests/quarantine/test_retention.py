@@ -91,3 +91,21 @@ def test_undelivered_messages_are_not_purged(store: Store, put: Put, clock: Cloc
     Quarantine(store).release(Actor.for_staff(store, YEAR6), item_id)
     clock.advance(60 * DAY)
     assert purge_due(store).purged == []  # still in the outbox (next hop down for weeks)
+
+
+async def test_the_outbox_worker_runs_retention(store: Store, put: Put, clock: Clock) -> None:
+    import asyncio
+
+    from quarantine.outbox import MemoryTransport, run_outbox
+
+    item_id = put(mail_from="oliver.nowak@rbps.example", rcpt=["info@museum.example"])
+    clock.advance(15 * DAY)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_outbox(store, MemoryTransport(), stop, interval=0.05))
+    for _ in range(100):
+        if _item(store, item_id).state == "expired":
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
+    assert _item(store, item_id).state == "expired"

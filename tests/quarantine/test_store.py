@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from gateway.config import Config, ConfigError
 from policies.engine import Engine
@@ -146,3 +146,39 @@ def test_encryption_at_rest(config: Config, store_url: str, engine: Engine) -> N
                 plain.unseal(item)
     finally:
         plain.close()
+
+
+def test_concurrent_puts_are_all_stored_with_an_intact_audit_chain(store: Store, engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quarantine import audit
+
+    rcpts = ["info@museum.example"]
+    verdict = make_verdict(["group-address-required"], rcpts)
+
+    def one(i: int) -> str:
+        raw = build_eml(sender="oliver.nowak@rbps.example", to=rcpts, subject=f"n{i}", body=f"body {i}")
+        return store.put(
+            Envelope("oliver.nowak@rbps.example", tuple(rcpts), raw), verdict, rcpts, ItemState.QUARANTINED
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(one, range(80)))
+    assert len(set(ids)) == 80 and store.count() == 80
+    with store.read() as s:
+        subjects = {s.get(Item, i).subject for i in ids}  # type: ignore[union-attr]
+        assert subjects == {f"n{i}" for i in range(80)}
+        stored = [r for r in audit.records(s) if r.action == "stored"]
+        assert len(stored) == 80 and audit.verify(s) == []
+        assert s.execute(select(func.count()).select_from(Notice)).scalar_one() == 80 * 2  # digest + pupil
+
+
+def test_subject_and_from_are_decoded(store: Store, engine: Engine) -> None:
+    raw = (b"From: =?utf-8?q?Zo=C3=AB?= <zoe@freemail.example>\r\nTo: isla.mensah@rbps.example\r\n"
+           b"Subject: =?utf-8?b?Q2Fmw6kgdGltZQ==?=\r\n  folded\r\n\r\nbody\r\n")  # fmt: skip
+    env = Envelope("zoe@freemail.example", ("isla.mensah@rbps.example",), raw)
+    item_id = store.put(env, make_verdict(["offensive-content"], ["isla.mensah@rbps.example"]),
+                        ["isla.mensah@rbps.example"], ItemState.QUARANTINED)  # fmt: skip
+    with store.read() as s:
+        item = s.get(Item, item_id)
+        assert item is not None and item.subject == "Café time folded" and item.from_header.startswith("Zoë")

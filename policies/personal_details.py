@@ -145,9 +145,9 @@ class PersonalDetails(Policy):
             hits += find_passwords(text, triggers["secret"])
         elif "home" in triggers:
             hits += find_addresses(text, [], [], triggers["home"])
-        if "handle" in triggers:
+        if "handle" in triggers or "invite" in triggers:
             # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
-            handles = find_handles(text, triggers["handle"])
+            handles = find_handles(text, triggers["handle"], triggers["invite"])
             # "my whatsapp is 07700 900123" is the number, not a handle "07700".
             hits += [
                 h for h in handles if not any(_near(h, p, 40 if h.key.startswith(PLATFORM_ONLY) else 0) for p in phones)

@@ -77,12 +77,16 @@ def windows(positions: list[int], before: int, after: int, size: int) -> list[tu
     Merging keeps the total scanned no bigger than the text, however many triggers.
     """
     out: list[tuple[int, int]] = []
+    start = end = -1
     for p in positions:
-        s, e = max(0, p - before), min(size, p + after)
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
+        if p - before <= end:
+            end = p + after
         else:
-            out.append((s, e))
+            if end >= 0:
+                out.append((max(0, start), min(size, end)))
+            start, end = p - before, p + after
+    if end >= 0:
+        out.append((max(0, start), min(size, end)))
     return out
 
 

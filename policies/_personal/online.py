@@ -172,8 +172,8 @@ def _handle_ok(handle: str) -> bool:
     return h not in _NOT_A_HANDLE and len(h) >= 3
 
 
-def find_handles(text: str, triggers: list[int]) -> list[Hit]:
-    """``triggers``: where platform names and "username"-like words occur."""
+def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit]:
+    """``triggers``: where platform names and "username"-like words occur; ``invites``: "follow me" and the like."""
     hits = Hits()
     spans = windows(triggers, 140, 110, len(text))
     for m in (m for s, e in spans for m in _DISCLOSE.finditer(text, s, e)):
@@ -189,7 +189,8 @@ def find_handles(text: str, triggers: list[int]) -> list[Hit]:
             if not _PLATFORM_NEAR.search(near):
                 continue
         hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
-    for m in (m for s, e in spans for m in _AT_HANDLE.finditer(text, s, e)):
+    invite_spans = windows(invites, 5, 60, len(text)) if "@" in text else []
+    for m in (m for s, e in invite_spans for m in _AT_HANDLE.finditer(text, s, e)):
         if hits.enough():
             return hits
         if not any(abs(h.start - m.start()) < 150 for h in hits):

@@ -28,9 +28,9 @@ _WORDS = {
         "be real, among us, brawl, clash, nintendo, switch, face time, imessage, skype, signal, musical, likee, yubo, "
         "omegle, wink, hoop, pinterest, reddit, call of duty, cod|, gorilla tag, rec room, vr chat, animal jam, "
         "club penguin, msp|, moviestarplanet, habbo, wizard101, rocket league, valorant, apex, fifa, ea fc, "
-        "user name, gamer tag, handle, screen name, display name, follow me, add me, dm me, pm me, message me, "
-        "msg me, text me, hmu|, find me"
+        "user name, gamer tag, handle, screen name, display name, hmu|"
     ),
+    "invite": "follow me, add me, dm me, pm me, message me, msg me, text me, find me",
 }
 _CATEGORY = {
     word.replace(" ", "").rstrip("|"): category
@@ -56,7 +56,7 @@ def lower_same_length(text: str) -> str:
 
 
 def scan(low: str) -> defaultdict[str, list[int]]:
-    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``mail``, ``street``, ``handle``); missing ones are empty."""
+    """Trigger positions by detector (``dob``, ``secret``, ``home``, ``mail``, ``street``, ``handle``, ``invite``); missing ones are empty."""
     found: defaultdict[str, list[int]] = defaultdict(list)
     for m in _TRIGGER.finditer(low):
         category = _CATEGORY.get(m.group().replace(" ", ""))

@@ -442,6 +442,31 @@ class Store:
             notices.append(notice(NoticeKind.PUPIL_WAITING, mail_from))
         return notices
 
+    def withdraw(self, item_ids: Sequence[str], reason: str) -> None:
+        """Remove items just stored for a message whose SMTP answer will be 4xx/5xx after all.
+
+        The client keeps (and retries) the message, so the copies must not stay here:
+        the items, their rows and their queued notices go; an audit record says why.
+        Only items nobody has acted on yet (still in the state they were stored in).
+        """
+        if not item_ids:
+            return
+        now = self.clock()
+        try:
+            with self.write() as s:
+                for item_id in item_ids:
+                    gone = s.execute(delete(table(Item)).where(Item.id == item_id, Item.state == Item.origin)).rowcount  # type: ignore[attr-defined]
+                    if not gone:
+                        continue
+                    for model in (Notice, ItemTeacher, ItemGroup, FindingRow, ItemEvent):
+                        s.execute(delete(table(model)).where(table(model).c.item_id == item_id))
+                    audit.append(
+                        s, at=now, actor=audit.SYSTEM, role="relay", action="withdrawn", item_id=item_id,
+                        outcome="withdrawn", detail={"reason": reason[:300]},
+                    )  # fmt: skip
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot withdraw items {list(item_ids)}: {e}") from e
+
     def remember(self, fingerprint: str, sender: str, now: float) -> int:
         """Chain memory: record the sighting; the number of distinct senders of it within the window."""
         window = self.settings.chain_window_hours * 3600.0

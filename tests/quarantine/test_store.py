@@ -182,3 +182,22 @@ def test_subject_and_from_are_decoded(store: Store, engine: Engine) -> None:
     with store.read() as s:
         item = s.get(Item, item_id)
         assert item is not None and item.subject == "Café time folded" and item.from_header.startswith("Zoë")
+
+
+def test_withdraw_removes_fresh_items_and_their_notices(store: Store, put: Put) -> None:
+    from quarantine import audit
+    from quarantine.actions import Actor, Quarantine
+
+    a = put(mail_from="oliver.nowak@rbps.example", rcpt=["info@museum.example"])
+    b = put(mail_from="isla.mensah@rbps.example", rcpt=["info@museum.example"])
+    c = put(mail_from="zain.hussain@rbps.example", rcpt=["info@museum.example"])
+    Quarantine(store).release(Actor.for_staff(store, "j.okafor@rbps.example"), c)
+    store.withdraw([a, c], "the next hop refused the message")
+    with store.read() as s:
+        assert s.get(Item, a) is None and s.get(Item, b) is not None
+        assert s.get(Item, c) is not None  # already decided: kept
+        assert not s.execute(select(Notice).where(Notice.item_id == a)).scalars().all()
+        assert not s.execute(select(ItemTeacher).where(ItemTeacher.item_id == a)).scalars().all()
+        recs = [r for r in audit.records(s) if r.action == "withdrawn"]
+        assert [r.item_id for r in recs] == [a] and "next hop" in recs[0].detail
+        assert audit.verify(s) == []

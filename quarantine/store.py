@@ -94,7 +94,12 @@ class RawCipher:
     """
 
     def __init__(self, key: str) -> None:
-        from cryptography.fernet import Fernet
+        try:
+            from cryptography.fernet import Fernet
+        except ImportError:  # pragma: no cover - the package is a dependency of encryption only
+            raise StoreError(
+                "[store] encryption_key needs the 'cryptography' package (pip install cryptography)"
+            ) from None
 
         try:
             self._fernet = Fernet(key.encode("ascii"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -159,7 +159,9 @@ def put(store: Store, engine: Engine) -> Put:
     return _put
 
 
-def make_verdict(findings: list[str | Finding], rcpts: list[str], direction: Direction = Direction.OUTBOUND) -> Verdict:
+def make_verdict(
+    findings: Sequence[str | Finding], rcpts: list[str], direction: Direction = Direction.OUTBOUND
+) -> Verdict:
     made = [
         f if isinstance(f, Finding) else Finding(f, f"{f} reason", evidence=f"{f} evidence", action=Action.QUARANTINE)
         for f in findings

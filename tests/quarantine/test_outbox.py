@@ -12,12 +12,12 @@ from gateway.config import DkimConfig
 from quarantine import audit
 from quarantine.actions import Actor, Quarantine
 from quarantine.models import Item, OutboxMessage
-from quarantine.outbox import MemoryTransport, Outbox, run_outbox
+from quarantine.outbox import MemoryTransport, Outbox, SentMessage, run_outbox
 from quarantine.store import Store
 from tests.quarantine.conftest import YEAR6, Clock, Put
 
 
-def _deliveries(transport: MemoryTransport) -> list[object]:
+def _deliveries(transport: MemoryTransport) -> list[SentMessage]:
     return [m for m in transport.sent if b"X-School-Gateway:" in m.raw]
 
 

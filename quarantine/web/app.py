@@ -49,7 +49,7 @@ from quarantine.actions import (
 )
 from quarantine.store import ItemState, Store
 from quarantine.web import stats
-from quarantine.web.auth import COOKIE, RateLimiter, Sessions, WebSession, check_password, csrf_ok
+from quarantine.web.auth import COOKIE, RateLimiter, Sessions, WebSession, check_password, csrf_ok, password_stamp
 from quarantine.web.chart import render as render_chart
 from quarantine.web.highlight import highlight
 from quarantine.web.sanitise import frame_document
@@ -337,6 +337,10 @@ def _error(ctx: _Ctx, status: int, title: str, text: str) -> Response:
 
 
 def _need_signin(ctx: _Ctx) -> Response | None:
+    if ctx.session.signed_in and password_stamp(ctx.web.store, ctx.session.address) != ctx.session.stamp:
+        # the password was changed (or removed) since this session began: sign in again
+        ctx.web.sessions.revoke(ctx.session)
+        ctx.session, ctx.fresh_cookie = ctx.web.sessions.new(), True
     if ctx.session.signed_in:
         staff = ctx.web.config.directory.staff_member(ctx.session.address)
         if staff is not None and Actor.for_staff(ctx.web.store, staff.address).has_access:
@@ -432,7 +436,8 @@ async def _signin(request: Request) -> Response:
             error="That email address and password do not match. Please check them and try again.",
         )  # fmt: skip
     web.per_account.reset("a:" + key)
-    session = web.sessions.new(normalise_address(staff.address))  # a new session id: no fixation
+    stamp = password_stamp(web.store, staff.address) or 0.0
+    session = web.sessions.new(normalise_address(staff.address), stamp)  # a new session id: no fixation
     _audit_event(web, staff.address, ip, "sign-in", "ok")
     return _set_cookie(ctx, RedirectResponse(nxt, status_code=303), session)
 

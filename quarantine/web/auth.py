@@ -67,6 +67,13 @@ def set_password(store: Store, address: str, password: str) -> None:
             row.password_hash, row.updated_at = digest, store.clock()
 
 
+def password_stamp(store: Store, address: str) -> float | None:
+    """When ``address``'s password was last set (None: it has none)."""
+    with store.read() as s:
+        row = s.get(StaffCredential, normalise_address(address))
+        return float(row.updated_at) if row is not None else None
+
+
 def check_password(store: Store, address: str, password: str) -> bool:
     """True when ``password`` is ``address``'s password (constant work whether or not the account exists)."""
     key = normalise_address(address)
@@ -139,6 +146,7 @@ class WebSession:
     address: str  # "" when nobody is signed in (the sign-in form still has a CSRF token)
     last_seen: float
     started: float
+    stamp: float = 0.0  # when the password was set: a new password ends every older session
 
     @property
     def signed_in(self) -> bool:
@@ -155,20 +163,22 @@ class Sessions:
         self._revoked: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def new(self, address: str = "") -> WebSession:
+    def new(self, address: str = "", stamp: float = 0.0) -> WebSession:
         now = self.clock()
-        return WebSession(secrets.token_urlsafe(18), secrets.token_urlsafe(24), address, now, now)
+        return WebSession(secrets.token_urlsafe(18), secrets.token_urlsafe(24), address, now, now, stamp)
 
     def dump(self, session: WebSession) -> str:
-        return self._ser.dumps([session.sid, session.csrf, session.address, session.last_seen, session.started])
+        return self._ser.dumps(
+            [session.sid, session.csrf, session.address, session.last_seen, session.started, session.stamp]
+        )
 
     def load(self, cookie: str | None) -> tuple[WebSession | None, bool]:
         """The session in the cookie, and whether a signed-in session has just expired."""
         if not cookie:
             return None, False
         try:
-            sid, csrf, address, last_seen, started = self._ser.loads(cookie)
-            session = WebSession(str(sid), str(csrf), str(address), float(last_seen), float(started))
+            sid, csrf, address, last_seen, started, stamp = self._ser.loads(cookie)
+            session = WebSession(str(sid), str(csrf), str(address), float(last_seen), float(started), float(stamp))
         except (BadSignature, ValueError, TypeError):
             return None, False
         now = self.clock()
@@ -177,7 +187,7 @@ class Sessions:
                 return None, False
         if now - session.last_seen > self.idle_seconds or now - session.started > MAX_SESSION_SECONDS:
             return None, session.signed_in
-        return WebSession(session.sid, session.csrf, session.address, now, session.started), False
+        return WebSession(session.sid, session.csrf, session.address, now, session.started, session.stamp), False
 
     def revoke(self, session: WebSession) -> None:
         now = self.clock()

@@ -175,6 +175,20 @@ def test_session_ends_after_a_working_day_even_when_busy(browser: Browser, clock
     assert browser.c.get("/dashboard", follow_redirects=False).status_code == 303
 
 
+def test_a_new_password_ends_older_sessions(app: object, web_store: Store, clock: Clock, seeded: Seeded) -> None:
+    from quarantine.web.auth import set_password
+
+    old = as_(app, OKAFOR)
+    assert old.c.get("/queue", follow_redirects=False).status_code == 200
+    web_store.clock = lambda: clock.now + 1  # the new password is set a moment later
+    set_password(web_store, OKAFOR, "a brand new password")
+    assert old.c.get("/queue", follow_redirects=False).status_code == 303
+    assert old.c.get("/queue", follow_redirects=False).status_code == 303
+    b = Browser(TestClient(app))  # type: ignore[arg-type]
+    assert b.sign_in(OKAFOR, "a brand new password").status_code == 303  # type: ignore[attr-defined]
+    assert b.c.get("/queue", follow_redirects=False).status_code == 200
+
+
 def test_security_headers(browser: Browser) -> None:
     r = browser.c.get("/signin")
     csp = r.headers["content-security-policy"]

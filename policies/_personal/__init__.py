@@ -63,6 +63,10 @@ class Hits(list[Hit]):
         self._looked += 1
         return len(self._counts) >= MAX_KEYS or self._looked > MAX_MATCHES
 
+    def has_enough_of(self, key: str) -> bool:
+        """True once ``key`` was seen ``MAX_REPEATS`` times: skip the costly checks of another one."""
+        return self._counts.get(key, 0) >= MAX_REPEATS
+
     def add(self, hit: Hit) -> None:
         n = self._counts.get(hit.key, 0)
         if n >= MAX_REPEATS or (n == 0 and len(self._counts) >= MAX_KEYS):

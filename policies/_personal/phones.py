@@ -108,6 +108,8 @@ def find_phones(text: str) -> list[Hit]:
                 found = _structural(span)
             seen[span] = found
         for rel_start, rel_end, raw, key in found:
+            if hits.has_enough_of(key):
+                continue
             start = cand.start() + rel_start
             before = text[max(0, start - 40) : start]
             if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):

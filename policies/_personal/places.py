@@ -89,7 +89,7 @@ def find_postcodes(text: str) -> list[Hit]:
         if m.group(1).upper() not in _AREAS:
             continue
         key = _postcode_key(m)
-        if key in _PUBLIC_POSTCODES:
+        if key in _PUBLIC_POSTCODES or hits.has_enough_of(key):
             continue
         if not m.group().isupper() and not _ADDRESS_WORDS.search(text, max(0, m.start() - 80), m.start()):
             continue  # "ps4 2nd hand": lower case counts only where an address is being given
@@ -108,7 +108,7 @@ def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: l
         if hits.enough():
             return hits
         street = " ".join(m.group().rstrip(".").split())
-        if _PUBLIC_STREETS.match(street):
+        if hits.has_enough_of(street.lower()) or _PUBLIC_STREETS.match(street):
             continue
         end = m.end()
         following = next((p for p in postcodes if 0 <= p.start - end <= 60 and "\n\n" not in text[end : p.start]), None)

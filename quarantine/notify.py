@@ -236,7 +236,13 @@ def compose_due(store: Store) -> int:
     window = store.settings.digest_minutes * 60.0
     queued = 0
     with store.write() as s:
-        pending = s.execute(select(Notice).where(Notice.sent.is_(None)).order_by(Notice.id)).scalars().all()
+        # SKIP LOCKED: two relay processes composing at once never send the same notice twice (PostgreSQL;
+        # SQLite serialises writers anyway).
+        pending = (
+            s.execute(select(Notice).where(Notice.sent.is_(None)).order_by(Notice.id).with_for_update(skip_locked=True))
+            .scalars()
+            .all()
+        )
         if not pending:
             return 0
         digests: dict[str, list[Notice]] = defaultdict(list)

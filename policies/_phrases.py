@@ -338,11 +338,20 @@ GAME = compile_words(
     "minecraft", "fortnite", "roblox", "among us", "fifa", "call of duty", "cod", "bedwars", "pokemon",
     "the game", "a game", "in game", "ingame", "this game", "level", "levels", "boss", "ender dragon",
     "zombies?", "creepers?", "mobs?", "respawn", "server", "xbox", "playstation", "ps4", "ps5", "nintendo",
-    "switch", "online", "on the app", "gta", "mario", "sonic", "pvp", "noob", "gaming", "video game",
+    "switch", "gta", "mario", "sonic", "pvp", "noob", "gaming", "video game",
     "lego", "nerf", "water fight", "snowball", "dodgeball", "tag", "it in tag", "hide and seek", "laser tag",
     "paintball", "chess",
 )
 JOKE = compile_words("lol", "lmao", "haha+", "hehe+", "jk", "joking", "only joking", "just kidding", "kidding", "rofl")
+# Safety advice to children (a teacher's e-safety letter quotes what groomers say).
+ADVICE = compile_words(
+    "trusted adult", "(?<!dont )(?<!not )(?<!never )tell (?:an adult|a grown ?up|a teacher|your teacher|a parent|your parents)",
+    "report it", "report them", "ceop", "childline", "thinkuknow", "warning signs?", "stay safe", "staying safe",
+    "keep safe", "keeping safe", "online safety", "e-?safety", "internet safety",
+    "if (?:someone|anyone|a stranger|somebody|a person) (?:online )?(?:asks|tells|says|wants|sends|offers)",
+    "never share", "never send", "never agree", "never give", "people you (?:meet|met|only know) online",
+    "someone you (?:dont know|have only met online|met online)", "pretend to be", "pretending to be",
+)
 SCHOOL_LEARNING = compile_words(
     "we learned", "we learnt", "we are learning", "were learning", "we learn", "learning about", "lesson",
     "topic", "homework", "assembly", "fact file", "project", "worksheet", "pshe", "in class", "our teacher said",

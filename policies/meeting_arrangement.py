@@ -25,6 +25,7 @@ import re
 from dataclasses import replace
 
 from policies._phrases import (
+    ADVICE,
     GAME,
     HISTORY,
     LITERARY,
@@ -96,6 +97,7 @@ CONTEXTS: dict[str, Ctx] = {
         r"\b(?:irl|in person|in real life|face to face|for real|(?:skate |the |a )park|bus stop|shops|my house|mine|outside)\b"
     )),
     "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
+    "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
     "history": Ctx("history", HISTORY),
     "game": Ctx("game", GAME),
     # An adult knows and agrees (only counted for mail between pupils, and never when it is hidden from adults).
@@ -117,11 +119,11 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "meet-me", _re(
         r"\b(?:meet|meat|meeet) (?:me|us|" + YOU + r")\b(?! (?:all|both|guys) (?:in|at) (?:assembly|school|class))"
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
-    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission")),
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice")),
     Cue(MEETING, "lets-meet", _re(
         r"\b(?:meet|hang ?out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
-    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission"), before=re.compile(
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), before=re.compile(
         r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
         r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i"
         r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),

@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 
 from policies._phrases import (
+    ADVICE,
     GAME,
     HISTORY,
     JOKE,
@@ -94,6 +95,7 @@ CONTEXTS: dict[str, Ctx] = {
     "game": Ctx("game", GAME),
     "joke": Ctx("joke", JOKE),
     "learning": Ctx("learning", SCHOOL_LEARNING),
+    "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
     "idiom": Ctx("idiom", compile_words(
         r"laugh\w*", r"embarrass\w*", "bored", "boredom", "cringe", "cringing", "hunger", "hungry", "of shame",
         "tired", "heat", "cold", "excitement", "suspense", "curiosity", "hair", "dye", "t-shirt", "shirt",
@@ -190,7 +192,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:is|been|keeps|was|are|were|started|keep) (?:cutting|hurting|harming|starving) (?:herself|himself|themselves|themself)\b"
         r"|\b(?:wants|want|going|tried|trying|threatened|threatening) to (?:kill|hurt|harm|cut) (?:herself|himself|themselves|themself)\b"
         r"|\b(?:she|he|they|my friend)\w* (?:said|says|told me|keeps saying) (?:she|he|they) (?:wants|want|wanted) to die\b"
-    ), unless=("history", "literary", "game")),
+    ), unless=("history", "literary", "game", "learning", "advice")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
         HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
@@ -233,25 +235,25 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise",)),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice")),
     Cue(GROOMING, "our-secret", _re(
         r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
         r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game"), amplify=("little-secret",), negatable=True),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True),
     Cue(GROOMING, "hide-contact", _re(
         r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
         + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|our (?:chats?|emails?|messages?|friendship))"
         r"|(?:that )?(?:i|we) (?:emailed|messaged|texted|wrote|talk|talked|chat|chatted|spoke|speak|sent|met|meet|are friends|are talking)"
         r"|(?:that )?(?:this|my) (?:email|message))\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise",)),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice")),
     Cue(GROOMING, "mature-for-age", _re(
         r"\b(?:mature|grown[- ]?up|old|clever|sensible) for " + YOUR + r" age\b"
         r"|\b(?:more|so|really|very|much) (?:mature|grown[- ]?up) than (?:the )?other\b"
-    ), weight=WEAK, adult=STRONG, unless=("literary",)),
+    ), weight=WEAK, adult=STRONG, unless=("literary", "advice")),
     Cue(GROOMING, "nudes", _re(r"\bnudes?\b|\b(?:naked|topless|undressed) (?:photos?|pics?|pictures?|selfies?|videos?)\b"
-                              r"|\bsend (?:me|us) (?:a |some )?(?:naked|sexy|rude) \w+"), unless=("learning",)),
+                              r"|\bsend (?:me|us) (?:a |some )?(?:naked|sexy|rude) \w+"), unless=("learning", "advice")),
     Cue(GROOMING, "photo-of-you", _re(
         r"\bsend (?:me|us) " + gap(3) + r"(?:photos?|pics?|pictures?|piccies|selfies?|videos?|vids?|snaps?)"
         r" (?:of (?:you|u|yourself|urself|your ?self|your (?:body|face|legs|feet))|in (?:your|ur) (?:pyjamas|pjs|swimsuit"
@@ -260,30 +262,30 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:photos?|pics?|pictures?) of (?:yourself|urself)\b"
         r"|\bsend (?:me|us) (?:a |an |some )?(?:photo|pic|picture|selfie|video)\b(?! of (?:the|your|my|our|a|an|his|her|their|it|this|that)\b)"
         r"(?= ?(?:[?!.]|$|\n|please|pls|x|now|tonight|later|just|of you))"
-    ), weight=WEAK, adult=STRONG, unless=("learning",), amplify=("photo-for-me",)),
+    ), weight=WEAK, adult=STRONG, unless=("learning", "advice"), amplify=("photo-for-me",)),
     Cue(GROOMING, "where-live", _re(
         r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
         r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
-    ), weight=WEAK, amplify=("visit",)),
+    ), weight=WEAK, amplify=("visit",), unless=("advice",)),
     Cue(GROOMING, "asked-me-for-photos", _re(
         r"\b(?:asked|asks|wants|wanted|told|keeps asking|keep asking|kept asking) me to send (?:him|her|them) " + gap(2)
         + r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b"
-    ), unless=("learning", "literary")),
+    ), unless=("learning", "literary", "advice")),
     Cue(GROOMING, "told-not-to-tell", _re(
         r"\b(?:told|tells|asked|asks|said|says|made) (?:me )?(?:not|never) to tell (?:my |anyone|anybody|no ?one)"
-    ), weight=WEAK, unless=("surprise", "literary")),
+    ), weight=WEAK, unless=("surprise", "literary", "advice")),
     Cue(GROOMING, "asked-where-i-live", _re(
         r"\b(?:asked|asks|keeps asking|wanted to know|wants to know) (?:me )?(?:where i live|for my (?:home )?address|what my address is"
         r"|what school i go to|if i am (?:home )?alone|if im (?:home )?alone)\b"
-    ), weight=WEAK, unless=("literary",)),
+    ), weight=WEAK, unless=("literary", "advice")),
     Cue(GROOMING, "delete-messages", _re(
         r"\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
         r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
-    ), weight=WEAK, adult=STRONG, unless=("game",), not_before=re.compile(r"\b(?:if (?:you|u)|dont|do not|never|not)\b $")),
+    ), weight=WEAK, adult=STRONG, unless=("game", "advice"), not_before=re.compile(r"\b(?:if (?:you|u)|dont|do not|never|not)\b $")),
     Cue(GROOMING, "private-channel", _re(
         r"\b(?:message|text|add|contact|call|ring|dm|chat to|talk to|find)\b " + gap(4) + r"on (?:whatsapp|snapchat|snap|kik|telegram"
         r"|instagram|insta|tiktok|discord|signal|wickr|facetime)\b"
-    ), weight=0, adult=WEAK),
+    ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "gifts", _re(
         r"\b(?:ill|i will|i can|i could|we will|well|we can|we could|i want to|i wanna|id like to|let me|i would|id)"
         r" (?:buy|get|give|send|post|pay)\w* (?:you|u) (?:a |an |some |loads of |lots of )?(?:[a-z]+ )?(?:present|presents"
@@ -291,22 +293,22 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bfree (?:clothes|gifts?|phones?|money|robux|vbucks|v-bucks|makeup|trainers|ipad)\b"
         r"|\b(?:modell?ing|acting|casting) (?:contract|job|work|agency|call)\b|\bpaid (?:work|modell?ing|job|advert|photo ?shoot)\b"
         r"|\bpost (?:you|u) (?:a |some )?(?:present|gift)s?\b"
-    ), weight=0, adult=WEAK),
+    ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "flattery", _re(
         r"\b(?:youre|your|ur|you are|u r|u are) (?:so |very |really |soo+ |such a )?(?:pretty|beautiful|gorgeous|sexy|hot|cute"
         r"|stunning|fit|special|mature|grown up)\b"
         r"|\b(?:hey|hi|hello|morning|night|goodnight) (?:gorgeous|sexy|beautiful|babe|baby|sweetie|sweetheart|princess|darling|hun|hunny)\b"
         r"|\b(?:sweetie|cutie|cutie pie|babes|hottie)\b"
-    ), weight=0, adult=WEAK),
+    ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "alone", _re(
         r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
         r"|home alone|on " + YOUR + r" own)\b"
-    ), weight=0, adult=WEAK),
+    ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "parents-wont-understand", _re(
         r"\b(?:parents|adults|grown ?ups|teachers|mums|dads|" + YOUR + r" (?:mum|dad|parents|teacher)s?)\b " + gap(2)
         + r"(?:never|wont|dont|wouldnt|will never) (?:understand|get it|let (?:us|you|u))\b"
         r"|\b(?:shell|hell|theyll|she will|he will|they will|they would|she would|he would) (?:only |just )?(?:stop|split) us\b"
-    ), weight=WEAK, unless=("literary",)),
+    ), weight=WEAK, unless=("literary", "advice")),
     # violence ------------------------------------------------------------------------------
     Cue(VIOLENCE, "weapon-to-school", _re(
         r"\b(?:bring|bringing|brought|brings|take|taking|carry|carrying|carries|got|have|has|having|hide|hiding|hid)\w* "

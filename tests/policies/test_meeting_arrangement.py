@@ -104,6 +104,7 @@ def test_traps_do_not_fire(text: str) -> None:
     "Meet us at the main entrance at 10am when you arrive for your visit.",
     "Training is at the leisure centre on Saturday at 10, see you there!",
     "Please meet your guide by the fountain at 10:15 for the workshop.",
+    "Never agree to meet someone you have only met online. If someone asks to meet you, tell a grown-up.",
 ])
 def test_organisations_arranging_a_school_visit_do_not_fire(text: str) -> None:
     assert not arranges(text, pupil_sender=False)

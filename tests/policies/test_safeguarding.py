@@ -210,6 +210,23 @@ def test_ordinary_mail_from_organisations_is_not_grooming(text: str) -> None:
     assert not categories(text, adult=True)
 
 
+@pytest.mark.parametrize("text", [
+    "Never share your address or send pictures of yourself to people you meet online.",
+    "If someone online asks you to keep a secret or says it's our secret, tell a trusted adult.",
+    "Some people online pretend to be children and say things like 'you're so mature for your age'. "
+    "If this happens, tell an adult and report it to CEOP.",
+    "If anyone says 'don't tell your parents', that is a warning sign. Always tell your parents.",
+    "Hi Year 6, next week in PSHE we are talking about self-harm and how to help a friend who is hurting themselves.",
+])
+def test_a_teachers_safety_advice_is_not_a_concern(text: str) -> None:
+    assert not categories(text, adult=True)
+
+
+def test_a_groomer_mentioning_strangers_is_still_grooming() -> None:
+    text = "Don't talk to strangers, but I'm not a stranger, I'm your friend. Don't tell your mum about me."
+    assert "grooming" in categories(text, adult=True)
+
+
 def test_photo_request_weighs_more_from_an_adult() -> None:
     text = "Can you send me a photo of you?"
     assert "grooming" in categories(text, adult=True)

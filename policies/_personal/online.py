@@ -233,9 +233,9 @@ _TOLD = re.compile(
     r"(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
-# "password: rocket2016" in a list of details, without "my".
+# "password: rocket2016" in a list of details, "pin is 4821", without "my".
 _LABELLED = re.compile(
-    r"\b(?P<what>" + _SECRET + r")\s*[:=]\s*[\"'“‘]?(?P<value>[^\s\"'”’,;]{3,40})",
+    r"\b(?P<what>" + _SECRET + r")(?:\s*[:=]|\s+(?:is|was)\b)\s*[\"'“‘]?(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
 # "the code to my phone is 1234", "our door code is 4321": a code that opens something of someone's.
@@ -265,12 +265,15 @@ _EXAMPLE = re.compile(
 )
 
 
+_MASK = frozenset("*•●x?#._-")
+
+
 def _secret_value(what: str, value: str) -> str | None:
     v = value.rstrip(".!?:)")
     if re.match(r"(?i)pin|lock", what) and not re.fullmatch(r"\d{3,8}", v):
         return None
-    if len(v) < 3 or v.lower() in _NOT_A_SECRET:
-        return None
+    if len(v) < 3 or v.lower() in _NOT_A_SECRET or set(v) <= _MASK:
+        return None  # "password: ********" gives nothing away
     return v
 
 

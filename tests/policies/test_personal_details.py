@@ -618,3 +618,16 @@ def test_organisation_account_is_not_personal_but_a_pupils_is(judge: Judge) -> N
 
 def test_shouting_does_not_hide_an_invitation(judge: Judge) -> None:
     assert reasons(judge, "MESSAGE ME ON WHATSAPP!!!") == ["social media handle"]
+
+
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        ("pin is 4821", True),
+        ("PIN code is 1234", True),
+        ("Password: ********", False),
+        ("password is important", False),
+    ],
+)
+def test_pins_without_my_and_masked_passwords(judge: Judge, body: str, secret: bool) -> None:
+    assert reasons(judge, body) == (["password"] if secret else [])

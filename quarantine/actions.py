@@ -466,7 +466,15 @@ class Quarantine:
             detail = ItemDetail(
                 summary=ItemSummary.of(item),
                 findings=tuple(
-                    FindingView(f.policy, f.action, f.reason, f.evidence, f.location, tuple(json.loads(f.recipients)))
+                    FindingView(
+                        f.policy,
+                        f.action,
+                        f.reason,
+                        # the evidence is an excerpt of the message: only for those who may read it
+                        f.evidence if body_allowed else "",
+                        f.location,
+                        tuple(json.loads(f.recipients)),
+                    )  # fmt: skip
                     for f in item.findings
                 ),
                 history=tuple(EventView(e.at, e.from_state, e.to_state, e.actor, e.comment) for e in item.events),

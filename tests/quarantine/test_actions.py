@@ -140,6 +140,7 @@ def test_admin_sees_summaries_but_not_bodies_and_decides_nothing(
     detail = q.get_item(admin, item_id)
     assert detail.raw is None and not detail.body_allowed and detail.allowed == frozenset()
     assert detail.findings and detail.findings[0].policy == "group-address-required"
+    assert detail.findings[0].reason and detail.findings[0].evidence == ""  # evidence quotes the message
     with store.read() as s:
         assert not [r for r in audit.records(s) if r.action == "view-body"]
     for decision in (Decision.RELEASE, Decision.RETURN, Decision.ESCALATE, Decision.DELETE):
@@ -147,6 +148,7 @@ def test_admin_sees_summaries_but_not_bodies_and_decides_nothing(
             _act(q, admin, item_id, decision)
     with pytest.raises(PermissionDenied):
         q.legal_hold(admin, item_id, on=True)
+    assert q.get_item(actor(YEAR6), item_id).findings[0].evidence == "group-address-required evidence"
 
 
 def test_office_and_strangers_have_no_access(store: Store, q: Quarantine, put: Put, actor: ActorOf) -> None:

@@ -299,5 +299,7 @@ def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or not re.search(r"[\d\W_]", value) or any(h.start <= m.start() < h.end for h in hits):
             continue
+        if _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
+            continue  # "an example of a strong password is Tr0ub4dor&3"
         hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
     return hits

@@ -260,8 +260,10 @@ _NOT_A_SECRET = frozenset(
     numbers. good bad rubbish terrible great easier harder longer shorter stronger weaker supposed meant
     going at in on to for of from with without by about as and or but if because when where""".split()
 )
+# A lesson's example ("an example of a strong password is ...", "never say your password is 1234").
 _EXAMPLE = re.compile(
-    r"\b(?:example|e\.g|eg|such\s+as|like|instance|never|don'?t|do\s+not|shouldn'?t)\b[^.\n]{0,40}$", re.IGNORECASE
+    r"(?:\b(?:example|e\.g|eg|such\s+as|like|instance)\b[^.\n]{0,40}|\b(?:never|don'?t|do\s+not|shouldn'?t)\b[^.\n]{0,20})$",
+    re.IGNORECASE,
 )
 
 

@@ -631,3 +631,15 @@ def test_shouting_does_not_hide_an_invitation(judge: Judge) -> None:
 )
 def test_pins_without_my_and_masked_passwords(judge: Judge, body: str, secret: bool) -> None:
     assert reasons(judge, body) == (["password"] if secret else [])
+
+
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        ("I never told anyone this but my password is rocket2016", True),
+        ("never say your password is 1234", False),
+        ("for example, your password is Tr0ub4dor&3", False),
+    ],
+)
+def test_lesson_words_only_excuse_their_own_example(judge: Judge, body: str, secret: bool) -> None:
+    assert reasons(judge, body) == (["password"] if secret else [])

@@ -15,7 +15,8 @@ _LOCAL_BEFORE_AT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}$")
 _DOMAIN_AFTER_AT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b")
 # "my email is", "email me at", "my mum's email": a personal address is being given.
 _EMAIL_CONTEXT = re.compile(
-    r"(?:\b(?:my|mine|our|his|her|their|mum'?s|dad'?s|\w+'s)\s+(?:new\s+|own\s+|home\s+|personal\s+|other\s+)?"
+    r"(?:\b(?:my|mine|our|his|her|their|(?:mum|mom|dad|brother|sister|nan|gran|grandad|cousin|auntie|aunt|uncle|"
+    r"friend|step-?mum|step-?dad)'?s)\s+(?:new\s+|own\s+|home\s+|personal\s+|other\s+)?"
     r"(?:e-?mail|address|account|hotmail|gmail|icloud)\b|\b(?:e-?mail|message|write\s+to|contact|reach|add)\s+(?:me|him|her)\b"
     r"|\bsend\s+(?:it|me\s+\w+|something)\b)[^\n]{0,60}$",
     re.IGNORECASE,

@@ -643,3 +643,8 @@ def test_pins_without_my_and_masked_passwords(judge: Judge, body: str, secret: b
 )
 def test_lesson_words_only_excuse_their_own_example(judge: Judge, body: str, secret: bool) -> None:
     assert reasons(judge, body) == (["password"] if secret else [])
+
+
+def test_an_organisations_address_named_as_theirs_is_not_personal(judge: Judge) -> None:
+    assert details(judge, "the museum's email is learning@ratae-museum.example if you want worksheets") == []
+    assert reasons(judge, "my dad's email is dan.taylor@work.example") == ["personal email address"]

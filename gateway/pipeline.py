@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from email.utils import format_datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from gateway.config import Config
 from gateway.dkim import DkimError, read_key, sign
@@ -176,38 +176,11 @@ def has_bare_line_ending(raw: bytes) -> bool:
 
 
 class Storage(Protocol):
-    def put(self, envelope: Envelope, verdict: Verdict, recipients: Sequence[str], state: str) -> str: ...
+    """What the relay needs of ``quarantine.store.Store``."""
 
+    def put(self, envelope: Envelope, verdict: Verdict, recipients: Sequence[str], state: Any) -> str: ...
 
-def withdraw(store: object, item_ids: Sequence[str], reason: str) -> None:
-    """Undo items stored for a message whose answer will be 4xx/5xx (the client retries or bounces).
-
-    Uses ``store.withdraw`` when the store has it; otherwise removes the fresh items
-    (nobody has acted on them yet) with an audit record, in one transaction.
-    """
-    if not item_ids:
-        return
-    own = getattr(store, "withdraw", None)
-    if callable(own):
-        own(list(item_ids), reason)
-        return
-    from sqlalchemy import delete
-
-    from quarantine import audit
-    from quarantine.models import Item, Notice
-
-    with store.write() as s:  # type: ignore[attr-defined]
-        now = time.time()
-        for item_id in item_ids:
-            item = s.get(Item, item_id)
-            if item is None:
-                continue
-            s.execute(delete(Notice).where(Notice.item_id == item_id))
-            s.delete(item)
-            audit.append(
-                s, at=now, actor=audit.SYSTEM, role="relay", action="withdrawn", item_id=item_id,
-                outcome="withdrawn", detail={"reason": reason},
-            )  # fmt: skip
+    def withdraw(self, item_ids: Sequence[str], reason: str) -> None: ...
 
 
 # -- the pipeline ---------------------------------------------------------------------
@@ -355,7 +328,7 @@ class Pipeline:
         if not item_ids:
             return True
         try:
-            await self._run(self.io, withdraw, self.store, list(item_ids), reason)
+            await self._run(self.io, self.store.withdraw, list(item_ids), reason)
             return True
         except Exception as e:  # noqa: BLE001 - report, and answer 4xx anyway
             log.error("queue %s: could not withdraw stored items %s (%s): a retry may store them twice", msg.queue_id, item_ids, e)

@@ -91,8 +91,8 @@ class FailingStore:
     def remember(self, fingerprint: str, sender: str, now: float) -> int:
         return self.store.remember(fingerprint, sender, now)
 
-    def write(self) -> Any:
-        return self.store.write()
+    def withdraw(self, item_ids: Any, reason: str) -> None:
+        self.store.withdraw(item_ids, reason)
 
 
 @dataclass

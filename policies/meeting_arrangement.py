@@ -142,6 +142,8 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to)(?: to)? (?:yours|" + YOUR
         + r" (?:house|place|home|flat))\b"
         r"|\b(?:sleepover|party|play ?date|tea|sleep ?over) at (?:mine|my house|my place|our house|my nans)\b"
+        r"|\b(?:ill|i will|i can|i could|well|we will|we can|we could|i might) (?:come|pop|walk|cycle|ride)(?: round| over)?(?: to)?"
+        r" (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
     ), unless=("story", "permission", "school"), not_before=re.compile(r"\bi (?:usually |always |often |sometimes |just )?$")),
     Cue(MEETING, "pick-up", _re(
         r"\b(?:pick|picking) (?:" + YOU + r") up\b|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU

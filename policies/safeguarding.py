@@ -169,6 +169,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|be in this world|be on this earth|carry on|go on living|live(?! (?:here|there|in|with|near|at|on|next|by|abroad|far|like)))\b"
         r"|\bno (?:point|reason) (?:in |to |for )?(?:living|being alive|live|be alive|carrying on|going on|me being here)\b"
         r"|\bnothing (?:left )?to live for\b"
+        r"|\b(?:go to sleep|sleep|fall asleep) and never wake up\b"
+        r"|\b(?:no ?one|nobody|no one) would (?:even )?(?:miss me|notice if i (?:died|was gone|wasnt here|disappeared)"
+        r"|care if i (?:died|was gone|wasnt here|disappeared|was dead))\b"
         r"|\b(?:better off|happier|easier) (?:without me|if i (?:wasnt|was not|werent|were not|died|disappeared|was gone"
         r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born))\b"
         r"|\bif i (?:wasnt|was not|werent|were not) (?:here|alive|around) any ?more\b"
@@ -246,6 +249,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
         + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|our (?:chats?|emails?|messages?|friendship))"
         r"|(?:that )?(?:i|we) (?:emailed|messaged|texted|wrote|talk|talked|chat|chatted|spoke|speak|sent|met|meet|are friends|are talking)"
+        r"|(?:that )?were (?:talking|friends|chatting|speaking|messaging)"
         r"|(?:that )?(?:this|my) (?:email|message))\b"
     ), weight=WEAK, adult=STRONG, unless=("surprise", "advice")),
     Cue(GROOMING, "mature-for-age", _re(
@@ -304,6 +308,16 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
         r"|home alone|on " + YOUR + r" own)\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
+    Cue(GROOMING, "tell-no-one", _re(r"\b(?:dont|do not|never) tell (?:anyone|anybody|no ?one)\b"),
+        weight=0, adult=WEAK, unless=("advice", "surprise")),
+    Cue(GROOMING, "personal-questions", _re(
+        r"\bhow old are (?:you|u)\b(?! all)|\bare (?:you|u) (?:a )?(?:boy or (?:a )?girl|girl or (?:a )?boy)\b"
+        r"|\bwhat do (?:you|u) look like\b"
+    ), weight=0, adult=WEAK, unless=("advice",)),
+    Cue(GROOMING, "looks-and-romance", _re(
+        r"\b(?:have (?:you|u) got|do (?:you|u) have) (?:a )?(?:boyfriend|girlfriend)\b"
+        r"|\b(?:have (?:you|u) ever )?(?:kissed|been kissed)\b"
+    ), weight=0, adult=WEAK, unless=("advice", "literary")),
     Cue(GROOMING, "parents-wont-understand", _re(
         r"\b(?:parents|adults|grown ?ups|teachers|mums|dads|" + YOUR + r" (?:mum|dad|parents|teacher)s?)\b " + gap(2)
         + r"(?:never|wont|dont|wouldnt|will never) (?:understand|get it|let (?:us|you|u))\b"
@@ -369,7 +383,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
 _KEYS: dict[str, str] = {
     "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets jump jumping",
     "want-to-die": "die wish",
-    "not-alive": "want wanna point reason nothing better happier easier anymore any",
+    "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care",
     "disappear": "disappear",
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
     "told-not-to-tell": "tell",
@@ -405,6 +419,9 @@ _KEYS: dict[str, str] = {
     "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight",
     "alone": "just alone own",
     "parents-wont-understand": "understand get let stop split",
+    "tell-no-one": "tell",
+    "personal-questions": "old boy girl look",
+    "looks-and-romance": "boyfriend girlfriend kissed",
     "weapon-to-school": "school",
     "weapon-intent": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
     "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading",

@@ -56,6 +56,7 @@ def meeting(v: Verdict) -> list[str]:
     "we could hang out sometime after school",
     "Meet me by the school gates after school, we can go to the shop.",
     "Meet me outside the school at 4 and we'll go to town.",
+    "ill come to your house on saturday at 2",
 ])
 def test_arranging_to_meet_fires(text: str) -> None:
     assert arranges(text)
@@ -95,6 +96,7 @@ def test_arranging_to_meet_fires(text: str) -> None:
     "We would love to meet you! Could you visit our school one day?",
     "Meet me in the office at break.",
     "Thank you for meeting us at the museum last week, it was the best trip ever.",
+    "I'll come to your party on Saturday, my mum said yes!",
 ])
 def test_traps_do_not_fire(text: str) -> None:
     assert not arranges(text)

@@ -54,6 +54,8 @@ def safeguarding_reasons(v: Verdict) -> set[str]:
     "I've started scratching my arms until they bleed, I can't stop",
     "I'm going to jump off a bridge",
     "i dont want to be here anymore. nobody cares about me",
+    "I just want to go to sleep and never wake up.",
+    "Nobody would even notice if I disappeared.",
     "I've been hurting myself and I don't know why",
     "sometimes i want to unalive myself",
 ])
@@ -84,6 +86,7 @@ def test_self_harm_fires(text: str) -> None:
     "I cut myself a slice of cake.",
     "My hamster died on Sunday, I'm really sad.",
     "We jumped off the diving board into the pool!",
+    "Nobody would notice if I wore my trainers to school lol",
 ])
 def test_self_harm_traps_do_not_fire(text: str) -> None:
     assert "self-harm" not in categories(text)
@@ -152,6 +155,8 @@ def test_abuse_traps_do_not_fire(text: str) -> None:
     "Can you send me some photos of you in your swimsuit?",
     "I can get you free robux, just add me on discord and don't tell your parents",
     "It's better if your mum and dad don't find out about us.",
+    "how old are you? don't tell anyone we're talking x",
+    "what do you look like? have you got a boyfriend?",
 ])
 def test_grooming_from_an_adult_fires(text: str) -> None:
     assert "grooming" in categories(text, adult=True)
@@ -220,6 +225,10 @@ def test_ordinary_mail_from_organisations_is_not_grooming(text: str) -> None:
 ])
 def test_a_teachers_safety_advice_is_not_a_concern(text: str) -> None:
     assert not categories(text, adult=True)
+
+
+def test_an_organisation_asking_the_class_their_ages_is_not_grooming() -> None:
+    assert not categories("Dear Year 6, how old are you all? We'd love to know for our pen pal list.", adult=True)
 
 
 def test_a_groomer_mentioning_strangers_is_still_grooming() -> None:

@@ -200,7 +200,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(ABUSE, "harmed-by-adult", _re(
         HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
     ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
-        before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $")),
+        before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
+        not_before=re.compile(r"\b(?:i|we|you|u)(?: (?:just|accidentally|never|didnt|did|always|sometimes|then|also))? $")),
     Cue(ABUSE, "touching", _re(
         r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
         r"|\bprivate (?:parts|places|bits)\b"

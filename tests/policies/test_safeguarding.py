@@ -131,6 +131,7 @@ def test_abuse_disclosure_fires(text: str) -> None:
     "My little brother keeps hitting me with his toy sword, it's so annoying.",
     "I bruised my knee at football training.",
     "There's no food at home so we're getting a takeaway lol",
+    "My mum told me off because she said I hit my brother.",
 ])
 def test_abuse_traps_do_not_fire(text: str) -> None:
     assert "abuse disclosure" not in categories(text)

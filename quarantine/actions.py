@@ -44,7 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, false, literal_column, or_, select, update
+from sqlalchemy import table as table_text
 from sqlalchemy.orm import Session
 
 from gateway.directory import Role, normalise_address
@@ -421,11 +422,7 @@ class Quarantine:
         if f.newer_than is not None:
             conds.append(Item.created >= now - f.newer_than)
         if f.text:
-            pattern = f"%{_like_escape(f.text)}%"
-            if self.store.is_sqlite:  # SQLite's LIKE ignores ASCII case already
-                conds.append(or_(Item.sender.like(pattern, escape="\\"), Item.subject.like(pattern, escape="\\")))
-            else:
-                conds.append(or_(Item.sender.ilike(pattern, escape="\\"), Item.subject.ilike(pattern, escape="\\")))
+            conds.append(self._text_condition(f.text))
         wanted = (page - 1) * per_page + per_page + 1
         # One query per state, each walking the (state, created) index newest first, merged here:
         # "state IN (...) ORDER BY created" would make the database sort every matching row.
@@ -447,6 +444,23 @@ class Quarantine:
         rows = rows[(page - 1) * per_page : wanted]
         items = tuple(ItemSummary.of(r) for r in rows[:per_page])
         return Page(items, page, per_page, len(rows) > per_page)
+
+    def _text_condition(self, text: str) -> ColumnElement[bool]:
+        """Sender or subject contains ``text`` (case-insensitive), through the search index when there is one."""
+        pattern = f"%{_like_escape(text)}%"
+        if self.store.is_sqlite:
+            if len(text) >= 3 and self.store.has_text_index:
+                phrase = '"' + text.replace('"', '""') + '"'
+                matches = (
+                    select(literal_column("rowid"))
+                    .select_from(table_text("items_search"))
+                    .where(literal_column("items_search").op("MATCH")("{sender subject} : " + phrase))
+                )
+                return literal_column("items.rowid").in_(matches)
+            # SQLite's LIKE ignores ASCII case already
+            return or_(Item.sender.like(pattern, escape="\\"), Item.subject.like(pattern, escape="\\"))
+        both = Item.sender.concat(" ").concat(Item.subject)  # the expression of the trigram index
+        return both.ilike(pattern, escape="\\")
 
     def get_item(self, actor: Actor, item_id: str, *, with_body: bool = True) -> ItemDetail:
         """An item in full; reading the body writes a ``view-body`` audit record."""

@@ -257,6 +257,7 @@ class Store:
         self._last_prune = 0.0
         if migrate:
             self.upgrade(revision)
+        self.has_text_index = self._has_text_index()
 
     @classmethod
     def from_config(cls, config: Config, **kwargs: Any) -> Store:
@@ -275,6 +276,15 @@ class Store:
             if not self.is_sqlite:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7243001)")
             command.upgrade(alembic_config(conn), revision)
+
+    def _has_text_index(self) -> bool:
+        """Whether the SQLite FTS5 search table exists (revision 0004 and later)."""
+        if not self.is_sqlite:
+            return False
+        with self.read_engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'items_search'").first()
+            conn.rollback()
+        return found is not None
 
     def close(self) -> None:
         self.read_engine.dispose()

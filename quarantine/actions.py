@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, false, literal_column, or_, select, update
 from sqlalchemy import table as table_text
 from sqlalchemy.orm import Session
 
@@ -451,7 +451,7 @@ class Quarantine:
         if self.store.is_sqlite:
             if len(text) >= 3 and self.store.has_text_index:
                 phrase = '"' + text.replace('"', '""') + '"'
-                matches = (
+                matches: Select[Any] = (
                     select(literal_column("rowid"))
                     .select_from(table_text("items_search"))
                     .where(literal_column("items_search").op("MATCH")("{sender subject} : " + phrase))

@@ -313,7 +313,11 @@ class Pipeline:
         if not deliver:
             return Outcome(f"250 2.0.0 Ok: {msg.queue_id} kept for a teacher", verdict, tuple(stored))
 
-        result = await self.transport.send(msg.mail_from, deliver, relay_raw, smtputf8=msg.smtputf8)
+        try:
+            result = await self.transport.send(msg.mail_from, deliver, relay_raw, smtputf8=msg.smtputf8)
+        except Exception as e:  # noqa: BLE001 - a relay bug must still withdraw what was stored
+            log.exception("queue %s: the relay client failed", msg.queue_id)
+            result = RelayResult(RelayStatus.TEMPORARY, 0, f"relay client error: {type(e).__name__}")
         if not result.sent:
             if not await self._withdraw(msg, stored, f"the next hop answered {result.code}"):
                 return Outcome(Reply.TEMPORARY_FAILURE, verdict, tuple(stored))

@@ -153,3 +153,13 @@ def test_replies() -> None:
         "550 5.7.1 Your message was not sent because it has a file that is not allowed."
     )
     assert passthrough_reply(RelayResult(RelayStatus.SENT, 250, "2.0.0 Ok \u00e9\x00")) == "250 2.0.0 Ok"
+
+
+async def test_a_crashing_relay_client_still_withdraws(config: Config) -> None:
+    class Crashing(MemoryTransport):
+        async def send(self, *args: Any, **kwargs: Any) -> RelayResult:
+            raise RuntimeError("bug")
+
+    store = RecordingStore()
+    out = await pipeline(config, mixed(), store, Crashing()).process(incoming())
+    assert out.reply == Reply.NEXT_HOP_TEMPORARY and store.items == {}

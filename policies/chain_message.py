@@ -34,16 +34,19 @@ from policies.types import Action, Finding
 _NUM = r"(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a hundred|100)"
 _FWD_VERB = r"(?:forward|fwd|send|sent|pass|copy and paste|copy paste|paste|copy|share|post|repost|text|email|e-mail)"
 _THIS = r"(?:this|it|this message|this email|this on|it on|this chain|this letter|the message)"
+# "10 people", "everyone you know", "all your friends": a chain's audience. Plain "everyone" is only a weak sign
+# ("can you send this to everyone in the eco council?").
 _AUDIENCE = (
-    r"(?:" + _NUM + r" (?:more )?(?:people|friends|persons|others|contacts|mates|girls|boys|kids|ppl)|everyone|every1|everybody|"
-    r"all (?:of )?(?:your|ur) (?:friends|contacts|mates)|all (?:your|ur) (?:friends|contacts|mates)|every ?one (?:you|u) know|"
-    r"your (?:whole )?(?:address book|contact list|contacts))"
+    r"(?:" + _NUM + r" (?:more )?(?:people|friends|persons|others|contacts|mates|girls|boys|kids|ppl)|"
+    r"all (?:of )?(?:your|ur) (?:friends|contacts|mates)|every ?(?:one|1|body) (?:you|u) know|"
+    r"(?:your|ur) (?:whole )?(?:address book|contact list|contacts))"
 )
+_ANY_AUDIENCE = r"(?:" + _AUDIENCE + r"|everyone|every1|everybody)"
 _PRESSURE = rx(
     # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
-    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _AUDIENCE + r"\b"
-    r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
-    r"|\b(?:has|have|needs? to|must|got to|gotta) (?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _ANY_AUDIENCE + r"\b"
+    r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _ANY_AUDIENCE + r"\b"
+    r"|\b(?:has|have|needs? to|must|got to|gotta) (?:send|forward|pass) (?:it|this)(?: on)? to " + _ANY_AUDIENCE + r"\b"
     # if you don't pass this on / if you do not forward this
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to|refuse to|ignore this and dont|break the chain|delete this|delete it|ignore this|"
     r"dont send|do not send|dont forward|dont pass)\b(?: " + _FWD_VERB + r" (?:this|it))?"

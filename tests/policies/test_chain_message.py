@@ -54,6 +54,7 @@ def has_pressure(text: str) -> bool:
     "Copy and paste this to 5 people or you will be single forever",
     "Forward this to 20 people or your mum will die in her sleep",
     "Share this with 10 friends or you'll have bad luck",
+    "Send this to everyone or you will have bad luck for 10 years!",
 ])
 def test_pressure_fires(text: str) -> None:
     assert has_pressure(text)
@@ -71,6 +72,7 @@ def test_pressure_fires(text: str) -> None:
     "Have a nice day, or you'll have a bad one lol",
     "Pass it on: the bake sale is on Friday!",
     "Forward this to your parents please - Mrs Wright said.",
+    "Can you send this to everyone in the eco council? It's the poster plan.",
 ])
 def test_pressure_traps_do_not_fire(text: str) -> None:
     assert not has_pressure(text)

@@ -155,7 +155,7 @@ CONTEXTS: dict[str, Ctx] = {
 SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # self-harm and suicide -------------------------------------------------------------
     Cue(SELF_HARM, "suicide", _re(
-        r"\b(?:suicid(?:e|al)|kill(?:ing)? my ?self|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
+        r"\b(?:suicid(?:e|al)(?! squad| bomb| attack| mission| doors?| king| note in the)|kill(?:ing)? my ?self|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
         r"|overdose|(?:take|took|taking|swallow\w*) all (?:of )?(?:the |my |mums |dads )?(?:pills|tablets))\b"
         r"|\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|roof|cliff|car|bus|lorry|tower)\b"
     ), unless=("history", "literary", "game", "learning"), negatable=True),

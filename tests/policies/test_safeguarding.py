@@ -87,6 +87,7 @@ def test_self_harm_fires(text: str) -> None:
     "My hamster died on Sunday, I'm really sad.",
     "We jumped off the diving board into the pool!",
     "Nobody would notice if I wore my trainers to school lol",
+    "Have you watched Suicide Squad? It's a 15 so I'm not allowed.",
 ])
 def test_self_harm_traps_do_not_fire(text: str) -> None:
     assert "self-harm" not in categories(text)

@@ -152,7 +152,7 @@ class ArchiveScanner:
 
     def _stream(self, data: bytes, name: str, where: str, depth: int, sniffed: str) -> None:
         """A single compressed stream (gzip, bzip2, xz): its content is one member."""
-        budget = min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.expanded) + 1
+        budget = max(1, min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.expanded) + 1)
         if sniffed == "application/gzip":
             dz = zlib.decompressobj(16 + zlib.MAX_WBITS)
             body = dz.decompress(data, budget)
@@ -184,6 +184,9 @@ class ArchiveScanner:
 
     def _bounded_read(self, f: IO[bytes], where: str, compressed: int) -> bytes:
         room = min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.expanded)
+        if room <= 0:
+            self._problem("archive expands too far to inspect (a possible zip bomb)", "no room left", where, budget=True)
+            raise _Stop
         chunks: list[bytes] = []
         got = 0
         while True:

@@ -220,10 +220,39 @@ class _HTMLText(HTMLParser):
 _BLANKS = re.compile(r"[ \t]*\n[ \t\n]*\n")
 
 
+# A ``<`` that does not open a tag or declaration closed by ``>`` before the next ``<``
+# (within 16 KiB), nor a comment. Linear: each look-ahead stops at the next ``<`` or ``>``.
+_LT_UNSAFE = re.compile(r"<(?!!--|[A-Za-z/!?][^<>]{0,16384}>)")
+_MARKED_SECTION_CLOSE = re.compile(r"\]\s*\]?\s*>")
+
+
+def _defuse(html: str) -> str:
+    """Escape every ``<`` that html.parser could not close, so that it stays linear.
+
+    html.parser rescans to the end of the input for every construct it cannot close
+    (``<a <a <a ...``, ``<!--<!--...``, ``<![CDATA[<![CDATA[...``): quadratic time on
+    hostile mail. Such a ``<`` is written as ``&lt;``, which html.parser turns back into
+    the same visible ``<``; well-formed HTML passes through unchanged.
+    """
+    if "<" not in html:
+        return html
+    out = _LT_UNSAFE.sub("&lt;", html)
+    # Comments and marked sections (<![CDATA[ ... ]]>) that are never closed.
+    last = out.rfind("-->")
+    if out.find("<!--", last + 1 if last != -1 else 0) != -1:
+        cut = last + 3 if last != -1 else 0
+        out = out[:cut] + out[cut:].replace("<!--", "&lt;!--")
+    if "<![" in out:
+        closes = [m.end() for m in _MARKED_SECTION_CLOSE.finditer(out)]
+        cut = closes[-1] if closes else 0
+        out = out[:cut] + out[cut:].replace("<![", "&lt;![")
+    return out
+
+
 def html_to_text(html: str) -> str:
     parser = _HTMLText()
     try:
-        parser.feed(html)
+        parser.feed(_defuse(html))
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser on hostile input: keep what we have
         pass
@@ -301,6 +330,8 @@ def _addresses(values: list[str], budgets: Budgets, problems: list[ParseProblem]
 # -- bodies ------------------------------------------------------------------------------
 
 
+# Inline data (pictures pasted as data: URIs) is not text: dropped before HTML is rendered.
+_DATA_URI = re.compile(r"data:[^\s\"'<>()]{256,}", re.I)
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
 _BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\s]")
 
@@ -582,7 +613,16 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 charset = None
             text, _ = _decode_bytes(data, charset)
             html = ctype == "text/html"
-            body = html_to_text(text) if html else text
+            if html:
+                source = _DATA_URI.sub("data:,", text) if "data:" in text else text
+                if len(source) > budgets.max_text_chars:
+                    problems.append(
+                        ParseProblem("HTML too long to inspect in full", f"{len(source)} characters", part_where, True)
+                    )
+                    source = source[: budgets.max_text_chars]
+                body = html_to_text(source)
+            else:
+                body = text
             body = clean_text(body)
             text_chars = _add_text(parts, problems, budgets, body, part_where, text_chars, html, text if html else "")
             if filename:

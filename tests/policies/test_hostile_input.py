@@ -69,6 +69,8 @@ ODD_BUT_SCANNABLE: dict[str, bytes] = {
     "utf-7 lone surrogate": _headers(extra=b"Content-Type: text/plain; charset=utf-7\r\n") + b"\r\nhi +2D0- there\r\n",
     "8-bit header": _headers(extra=b"X-Note: caf\xc3\xa9 \xff\xfe\r\n") + b"\r\nhi\r\n",
     "encoded word with unknown charset": _headers(extra=b"X-Note: =?x-nope?B?aGVsbG8=?=\r\n") + b"\r\nhi\r\n",
+    "1 MB of unclosable HTML tags": _headers(extra=b"Content-Type: text/html\r\n") + b"\r\n" + b"<a " * 350_000,
+    "HTML comments never closed": _headers(extra=b"Content-Type: text/html\r\n") + b"\r\n" + b"<!--" * 250_000,
     "no body at all": _headers(),
     "empty message": b"",
     "only a newline": b"\n",

@@ -149,3 +149,27 @@ def test_parser_out_of_stack_still_gives_headers_and_text() -> None:
     assert msg.over_budget
     assert msg.from_addresses == ("amelia.clarke@rbps.example",) and msg.subject == "hi"
     assert "the innermost words" in msg.body_text
+
+
+def test_html_parser_stays_linear_on_unclosable_constructs() -> None:
+    import time
+
+    for hostile in ("<a " * 200_000, "<!--" * 200_000, "<![CDATA[" * 100_000, "<?" * 300_000, "<x" * 300_000):
+        started = time.monotonic()
+        html_to_text(hostile)
+        assert time.monotonic() - started < 5, hostile[:10]
+
+
+def test_defused_html_reads_the_same() -> None:
+    assert html_to_text("<p>5 < 6 and 7 > 3</p>") == "5 < 6 and 7 > 3"
+    assert html_to_text("<!--[if mso]><xml><o:x/></xml><![endif]--><p>Hi <b>there</b></p>") == "Hi there"
+    assert html_to_text("<p>a</p><!-- unclosed <p>hidden") .startswith("a")
+    assert html_to_text("<img alt='a cat'> <a href='x'>link</a>") == "a cat  link"
+
+
+def test_inline_data_uri_is_not_text_and_does_not_use_the_budget() -> None:
+    picture = "data:image/png;base64," + "A" * 3_000_000
+    raw = build_eml(body="see below", html=f"<p>my drawing</p><img src=\"{picture}\">")
+    msg = parse(raw)
+    assert not msg.over_budget
+    assert msg.parts[1].text == "my drawing"

@@ -76,6 +76,22 @@ class ArchiveScanner:
             return
         if sniffed in OPAQUE_ARCHIVES:
             self._problem("archive in a format that cannot be inspected", f"{name or 'unnamed'} ({sniffed})", where)
+            if sniffed == "application/vnd.rar":
+                # The file names are readable (unless the headers are encrypted): list them.
+                try:
+                    names, encrypted = rar_names(data, self.limits.max_members)
+                    for member, enc in names:
+                        member_where = f"{where} > {member}"
+                        self._count(member_where)
+                        self.members.append(Member(member, b"", "application/octet-stream", member_where, depth + 1, enc))
+                    if encrypted or any(enc for _, enc in names):
+                        self._problem("password-protected (encrypted) archive", name or "unnamed", where)
+                except _Stop:
+                    if depth > 0:
+                        raise
+                    self.stopped = True
+                except Exception:  # noqa: BLE001 - listing names is a bonus; the problem is already recorded
+                    pass
             return
         looks_zip = sniffed == "application/zip" or (
             name.lower().endswith(".zip") and sniffed == "application/octet-stream"
@@ -154,8 +170,19 @@ class ArchiveScanner:
         """A single compressed stream (gzip, bzip2, xz): its content is one member."""
         budget = max(1, min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.expanded) + 1)
         if sniffed == "application/gzip":
-            dz = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            body = dz.decompress(data, budget)
+            # gzip members can be concatenated (gunzip joins them): read them all.
+            pieces: list[bytes] = []
+            got = 0
+            rest = data
+            while rest[:2] == b"\x1f\x8b" and got < budget:
+                dz = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                piece = dz.decompress(rest, budget - got)
+                pieces.append(piece)
+                got += len(piece)
+                if not dz.eof:
+                    break
+                rest = dz.unused_data
+            body = b"".join(pieces)
         elif sniffed == "application/x-bzip2":
             body = bz2.BZ2Decompressor().decompress(data, budget)
         else:
@@ -223,6 +250,101 @@ class ArchiveScanner:
 
     def _problem(self, reason: str, evidence: str, where: str, budget: bool = False) -> None:
         self.problems.append(ArchiveProblem(reason, evidence[:200], where, budget))
+
+
+def _vint(data: bytes, pos: int) -> tuple[int, int]:
+    """A RAR 5 variable-length integer at ``pos``: (value, next position)."""
+    value = shift = 0
+    for i in range(pos, min(pos + 10, len(data))):
+        b = data[i]
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, i + 1
+    raise ValueError("bad RAR integer")
+
+
+def _rar5_encrypted(extra_area: bytes) -> bool:
+    """Whether a RAR 5 file header's extra area holds an encryption record (type 1)."""
+    pos = 0
+    while pos < len(extra_area):
+        size, p = _vint(extra_area, pos)
+        kind, _ = _vint(extra_area, p)
+        if kind == 1:
+            return True
+        if size == 0:
+            break
+        pos = p + size
+    return False
+
+
+def rar_names(data: bytes, limit: int) -> tuple[list[tuple[str, bool]], bool]:
+    """File names in a RAR 4 or RAR 5 archive, each with its 'encrypted' flag.
+
+    Returns ``(names, headers_encrypted)``. Only headers are read; stops at ``limit``
+    names or at anything that does not parse (never raises).
+    """
+    names: list[tuple[str, bool]] = []
+    try:
+        return _rar_names(data, limit, names)
+    except (ValueError, IndexError):
+        return names, False
+
+
+def _rar_names(data: bytes, limit: int, names: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], bool]:
+    if data.startswith(b"Rar!\x1a\x07\x01\x00"):
+        pos = 8
+        while pos < len(data) and len(names) < limit:
+            size, start = _vint(data, pos + 4)
+            kind, p = _vint(data, start)
+            flags, p = _vint(data, p)
+            extra = data_size = 0
+            if flags & 1:
+                extra, p = _vint(data, p)
+            if flags & 2:
+                data_size, p = _vint(data, p)
+            if kind == 4:  # archive encryption header: everything after it is encrypted
+                return names, True
+            if kind == 2:
+                file_flags, p = _vint(data, p)
+                _, p = _vint(data, p)  # unpacked size
+                _, p = _vint(data, p)  # attributes
+                p += (4 if file_flags & 2 else 0) + (4 if file_flags & 4 else 0)
+                _, p = _vint(data, p)  # compression
+                _, p = _vint(data, p)  # host OS
+                name_len, p = _vint(data, p)
+                if p + name_len > len(data):
+                    break
+                name = data[p : p + name_len].decode("utf-8", "replace")
+                names.append((name, _rar5_encrypted(data[start + size - extra : start + size] if extra else b"")))
+            if kind == 5 or size == 0:
+                break
+            pos = start + size + data_size
+        return names, False
+    if data.startswith(b"Rar!\x1a\x07\x00"):
+        pos = 7
+        while pos + 7 <= len(data) and len(names) < limit:
+            kind = data[pos + 2]
+            flags = int.from_bytes(data[pos + 3 : pos + 5], "little")
+            size = int.from_bytes(data[pos + 5 : pos + 7], "little")
+            if size < 7:
+                break
+            add = int.from_bytes(data[pos + 7 : pos + 11], "little") if flags & 0x8000 else 0
+            if kind == 0x73 and flags & 0x80:
+                return names, True
+            if kind == 0x74:
+                add = int.from_bytes(data[pos + 7 : pos + 11], "little")
+                name_len = int.from_bytes(data[pos + 26 : pos + 28], "little")
+                start = pos + 32 + (8 if flags & 0x100 else 0)
+                if start + name_len > len(data):
+                    break
+                raw = data[start : start + name_len].split(b"\x00", 1)[0]
+                names.append((raw.decode("utf-8" if flags & 0x200 else "cp437", "replace"), bool(flags & 0x04)))
+            if kind == 0x7B:
+                break
+            pos += size + add
+        return names, False
+    return names, False
 
 
 class _Stop(Exception):

@@ -270,3 +270,73 @@ def test_uuencoded_program_in_the_text(judge: Callable[..., Verdict]) -> None:
     assert blocked(judge(sender=PUPIL, to=PUPIL2, body=body))
     assert not blocked(judge(sender=PUPIL, to=PUPIL2, body="begin 644 drawing.png\n`\nend\n"))
     assert not blocked(judge(sender=PUPIL, to=PUPIL2, body="We begin at 9 with game.exe talk\n"))
+
+
+# -- RAR: the names are listed even though the content cannot be unpacked ----------------------
+
+
+def _vint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def rar5(files: dict[str, bytes], encrypted: bool = False) -> bytes:
+    def block(header: bytes, data: bytes = b"") -> bytes:
+        return b"\x00\x00\x00\x00" + _vint(len(header)) + header + data
+
+    out = b"Rar!\x1a\x07\x01\x00" + block(_vint(1) + _vint(0) + _vint(0))
+    for name, data in files.items():
+        extra = (_vint(2) + _vint(1) + b"\x00") if encrypted else b""
+        fields = _vint(0) + _vint(len(data)) + _vint(0x20) + _vint(0) + _vint(0) + _vint(len(name)) + name.encode()
+        flags = 2 | (1 if extra else 0)
+        header = _vint(2) + _vint(flags) + (_vint(len(extra)) if extra else b"") + _vint(len(data)) + fields + extra
+        out += block(header, data)
+    return out + block(_vint(5) + _vint(0) + _vint(0))
+
+
+def rar4(files: dict[str, bytes], encrypted: bool = False) -> bytes:
+    out = b"Rar!\x1a\x07\x00" + b"\x00\x00" + b"\x73" + struct.pack("<HH", 0, 13) + b"\x00" * 6
+    for name, data in files.items():
+        raw_name = name.encode()
+        flags = 0x8000 | (0x04 if encrypted else 0)
+        size = 32 + len(raw_name)
+        out += (b"\x00\x00\x74" + struct.pack("<HHII", flags, size, len(data), len(data)) + b"\x02"
+                + b"\x00" * 8 + b"\x14\x30" + struct.pack("<HI", len(raw_name), 0x20) + raw_name + data)
+    return out + b"\x00\x00\x7b" + struct.pack("<HH", 0, 7)
+
+
+@pytest.mark.parametrize("make", [rar4, rar5])
+def test_rar_holding_a_program_is_blocked_even_between_staff(judge: Callable[..., Verdict], make: Callable[..., bytes]) -> None:
+    data = make({"docs/readme.txt": b"hello", "docs/setup.exe": b"MZ\x00\x00"})
+    v = send(judge, "drivers.rar", "application/x-rar-compressed", data, sender=OUTSIDE, to=OFFICE)
+    assert blocked(v) and v.action.label == "reject"
+    assert any(f.where == "attachment drivers.rar > docs/setup.exe" for f in v.findings)
+
+
+@pytest.mark.parametrize("make", [rar4, rar5])
+def test_rar_of_pictures_is_not_blocked(judge: Callable[..., Verdict], make: Callable[..., bytes]) -> None:
+    data = make({"a.png": png(), "b.jpg": jpeg()})
+    assert not blocked(send(judge, "pics.rar", "application/octet-stream", data, sender=OUTSIDE, to=OFFICE))
+    assert not blocked(send(judge, "pics.rar", "application/octet-stream", make({"a.png": png()}, encrypted=True)))
+
+
+def test_rar_names_and_encryption() -> None:
+    from policies._archive import rar_names
+
+    assert rar_names(rar5({"a.txt": b"x", "b/c.exe": b"y"}), 100) == ([("a.txt", False), ("b/c.exe", False)], False)
+    assert rar_names(rar4({"a.txt": b"x"}, encrypted=True), 100) == ([("a.txt", True)], False)
+    assert rar_names(rar5({"a.txt": b"x"}, encrypted=True), 100) == ([("a.txt", True)], False)
+    assert rar_names(b"Rar!\x1a\x07\x01\x00\xff\xff", 100) == ([], False)  # garbage: nothing, and no exception
+    assert rar_names(rar4({"a.txt": b"x"})[:30], 100) == ([], False)
+
+
+def test_program_in_a_second_gzip_member_is_found(judge: Callable[..., Verdict]) -> None:
+    program = pe()
+    data = gzip.compress(program[:2]) + gzip.compress(program[2:])  # gunzip joins the members into the program
+    v = send(judge, "notes.gz", "application/gzip", data)
+    assert blocked(v)

@@ -172,3 +172,38 @@ def test_truncated_corpus_messages_get_a_verdict(engine: Engine, case: dict[str,
         assert seconds < LIMIT_SECONDS
         verdict.to_json()
         assert all(f.reason != "this check failed, so a teacher must look" for f in verdict.findings), (cut, verdict.to_json())
+
+
+_MAGICS = st.sampled_from([b"PK\x03\x04", b"\x1f\x8b\x08", b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00", b"BZh91AY&SY",
+                           b"\xfd7zXZ\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"MZ", b""])
+
+
+@_SETTINGS
+@given(_MAGICS, st.binary(max_size=2048))
+def test_random_archives_never_raise(magic: bytes, tail: bytes) -> None:
+    from policies._archive import ArchiveScanner
+    from policies.sniff import content_risk, sniff
+
+    data = magic + tail
+    kind = sniff(data, "x.zip")
+    content_risk(data, kind)
+    scanner = ArchiveScanner()
+    scanner.scan(data, "x.zip", "attachment x.zip", kind)
+    assert all(m.where.startswith("attachment x.zip > ") for m in scanner.members)
+
+
+def test_truncated_real_archives_never_raise() -> None:
+    import io
+    import zipfile
+
+    from policies._archive import ArchiveScanner
+    from policies.sniff import sniff
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(5):
+            zf.writestr(f"dir/file{i}.txt", b"hello " * 200)
+    data = buf.getvalue()
+    for cut in range(0, len(data), 7):
+        scanner = ArchiveScanner()
+        scanner.scan(data[:cut], "a.zip", "attachment a.zip", sniff(data[:cut], "a.zip"))

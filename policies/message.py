@@ -42,8 +42,10 @@ class Budgets:
     max_addresses_per_header: int = 1_000
     max_parts: int = 500
     max_depth: int = 20
-    # Lines handed to the stdlib parser (its cost is lines x nesting depth).
+    # Lines handed to the stdlib parser, and lines x boundary nesting (its cost: each line is
+    # compared with every enclosing boundary).
     max_lines: int = 1_000_000
+    max_line_checks: int = 8_000_000
     max_decoded_bytes: int = 64 * 1024 * 1024
     max_text_chars: int = 2_000_000
     max_seconds: float = 5.0
@@ -448,6 +450,7 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
     events += [(m.start(), None, m.group(1)) for m in _DELIMITER.finditer(raw, declarations[0][0], cut)]
     events.sort(key=lambda e: e[0])
     stack: list[bytes] = []
+    deepest = 0
     for at, declared, delimiter in events:
         if delimiter is not None:
             rest = delimiter.rstrip(b" \t\r")
@@ -461,10 +464,21 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
             continue
         assert declared is not None
         stack.append(declared)
+        deepest = max(deepest, len(stack))
         if len(stack) > budgets.max_depth + 1:
             cut = at
             problems.append(ParseProblem("MIME nesting too deep", f"deeper than {budgets.max_depth}", "message", True))
             break
+    lines_kept = min(lines, budgets.max_lines)
+    if lines_kept * deepest > budgets.max_line_checks:
+        allowed = budgets.max_line_checks // deepest
+        for i, m in enumerate(_LINE_END.finditer(raw, 0, cut)):
+            if i >= allowed:
+                cut = m.start()
+                break
+        problems.append(
+            ParseProblem("message too complex to inspect", f"{lines} lines nested {deepest} deep", "message", True)
+        )
     return _Prescan(cut, tuple(problems))
 
 

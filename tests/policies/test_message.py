@@ -173,3 +173,18 @@ def test_inline_data_uri_is_not_text_and_does_not_use_the_budget() -> None:
     msg = parse(raw)
     assert not msg.over_budget
     assert msg.parts[1].text == "my drawing"
+
+
+def test_lines_times_nesting_budget() -> None:
+    def nested(n: int, lines: int) -> bytes:
+        out = [HEAD]
+        out += [b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i) for i in range(n)]
+        out.append(b"Content-Type: text/plain\r\n\r\n" + b"line\r\n" * lines)
+        out += [b"--b%d--\r\n" % i for i in reversed(range(n))]
+        return b"".join(out)
+
+    small = Budgets(max_line_checks=2_000)
+    assert not parse(nested(1, 500), small).problems  # 500 lines, 1 deep: fine
+    deep = parse(nested(6, 500), small)  # 500 lines, 6 deep: over
+    assert [p.reason for p in deep.problems if p.budget] == ["message too complex to inspect"]
+    assert "line" in deep.body_text  # what was kept is still read

@@ -340,3 +340,16 @@ def test_program_in_a_second_gzip_member_is_found(judge: Callable[..., Verdict])
     data = gzip.compress(program[:2]) + gzip.compress(program[2:])  # gunzip joins the members into the program
     v = send(judge, "notes.gz", "application/gzip", data)
     assert blocked(v)
+
+
+def test_other_macro_containers(judge: Callable[..., Verdict]) -> None:
+    xlsx_xlm = zip_of({**OOXML, "xl/workbook.xml": b"<w/>", "xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"})
+    odt_macro = zip_of({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<c/>",
+                        "Basic/script-lc.xml": b"<l/>", "Basic/Standard/Module1.xml": b"<m/>"})
+    odt_clean = zip_of({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<c/>",
+                        "META-INF/manifest.xml": b"<m/>"})
+    msix = zip_of({"AppxManifest.xml": b"<Package/>", "app.dat": b"x"})
+    assert blocked(send(judge, "budget.xlsx", "application/octet-stream", xlsx_xlm))
+    assert blocked(send(judge, "story.odt", "application/vnd.oasis.opendocument.text", odt_macro))
+    assert not blocked(send(judge, "story.odt", "application/vnd.oasis.opendocument.text", odt_clean))
+    assert blocked(send(judge, "tool.zip", "application/zip", msix))

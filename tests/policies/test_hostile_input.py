@@ -116,12 +116,15 @@ def test_garbage_base64_gets_a_verdict(engine: Engine) -> None:
     assert "unscannable-content" in verdict.policies and verdict.action >= Action.QUARANTINE
 
 
-def test_text_is_still_read_in_a_message_cut_by_the_budget(engine: Engine) -> None:
-    # the words before the cut still reach the content policies (here: nothing crashes, text is present)
-    raw = nested(100)
+def test_text_before_the_cut_is_still_read(engine: Engine) -> None:
+    # a first part with words, then 100 nested multiparts: the words still reach the content policies
+    raw = nested(100).replace(b'boundary="b1"\r\n\r\n--b1\r\n',
+                              b'boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n'
+                              b"you are ugly and nobody likes you\r\n--b1\r\n", 1)
     msg = parse(raw)
     assert msg.over_budget
     assert msg.problems[0].reason == "MIME nesting too deep"
+    assert "nobody likes you" in msg.body_text
 
 
 def test_deep_message_rfc822_nesting(engine: Engine) -> None:

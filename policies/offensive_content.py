@@ -1,9 +1,22 @@
-"""offensive-content: Swearing, insults, bullying and threats. (Placeholder: the checks are being written.)"""
+"""offensive-content: swearing (however disguised), insults and bullying, threats.
+
+Swearing comes from ``policies._profanity`` (better-profanity's word list,
+compiled into a linear-time matcher); insults, exclusion, ranking and threats
+from the pattern families of ``policies._bullying``. Every text of the message
+is read: the subject, each text part and the subjects and bodies of attached
+messages. Findings carry the words as written and where they were found.
+"""
 
 from __future__ import annotations
 
+from policies._bullying import Kind, find
+from policies._profanity import MATCHER, normalise
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
+
+SWEARING = "swearing"
+# At most this many findings per message: enough evidence for a teacher, not a wall of it.
+MAX_FINDINGS = 12
 
 
 @register
@@ -16,4 +29,30 @@ class OffensiveContent(Policy):
         return ctx.pupil_or_group_involved
 
     def check(self, ctx: Context) -> list[Finding]:
-        return []
+        findings: list[Finding] = []
+        seen: set[tuple[str, str]] = set()
+        for where, text in ctx.message.texts():
+            if not text:
+                continue
+            for reason, evidence in judge_text(text):
+                key = (reason, " ".join(evidence.lower().split()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                findings.append(self.finding(reason, evidence, where))
+                if len(findings) >= MAX_FINDINGS:
+                    return findings
+        return findings
+
+
+def judge_text(text: str) -> list[tuple[str, str]]:
+    """``(reason, evidence)`` pairs for one text, in the order they appear."""
+    n = normalise(text)
+    out: list[tuple[int, str, str]] = [(h.start, SWEARING, h.evidence) for h in MATCHER.swearing(n)]
+    for m in find(n.folded):
+        out.append((m.start, m.kind.value, " ".join(n.text[m.start : m.end].split())))
+    out.sort(key=lambda t: t[0])
+    return [(reason, evidence) for _, reason, evidence in out]
+
+
+__all__ = ["Kind", "OffensiveContent", "judge_text"]

@@ -1,0 +1,318 @@
+"""Bullying without swear words: insults, exclusion, ranking, threats.
+
+General pattern families (second- and third-person templates filled from word
+lists), read on the normalised, leet-folded text of ``policies._profanity``
+(``ur such a l0ser`` reads as ``ur such a loser``). Each family is anchored on
+the person addressed (``you``, ``ur``, ``she's``), on a group (``nobody``,
+``everyone``) or on a speaker with a future (``I'll``, ``we're going to``), so
+that history, stories and games (``the Romans killed``, ``killed the Ender
+Dragon``, ``the assassin bug stabs its prey``) never match, and negations
+(``you're not stupid``) cannot: ``not`` is not an allowed filler.
+
+Every pattern is a bounded regular expression (no nested unbounded repeats):
+linear in the text.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+class Kind(enum.Enum):
+    INSULT = "insult or bullying"
+    THREAT = "threat"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: Kind
+    start: int
+    end: int
+
+
+def _stretchy(word: str) -> str:
+    """A word that may be written with its letters stretched: ``stuuupid``, ``loooser``."""
+    out = []
+    for m in re.finditer(r"([a-z])\1*|[^a-z]", word):
+        g = m.group()
+        if g[0].isalpha():
+            out.append(f"{g[0]}{{{len(g)},}}" if len(g) > 1 else f"{g}+")
+        elif g == " ":
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(g))
+    return "".join(out)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(_stretchy(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+# Put-downs said of a person (adjectives) ...
+INSULT_ADJECTIVES = """
+ugly fat stupid dumb thick useless worthless pathetic disgusting gross smelly stinky hideous minging rank
+retarded brainless clueless vile revolting repulsive fugly ugliest fattest smelliest stupidest dumbest
+chubby porky lardy trash garbage crap
+""".split()
+# ... and names called (nouns).
+INSULT_NOUNS = """
+loser looser idiot moron dummy dumbo weirdo freak creep nerd crybaby snitch tattletale telltale grass pig cow
+rat troll goblin fatty fatso lardo whale blob slob pest nobody failure disgrace joke embarrassment reject retard
+psycho nutter nutcase minger munter skank slag slapper tramp scum scumbag vermin peasant twit prat plonker muppet
+numpty wally div dork dweeb doofus dimwit halfwit nitwit imbecile cretin clown noob nub trash garbage sissy wimp
+wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad
+""".split()
+NOUN_PHRASES = [r"waste\s+of\s+(?:space|air|oxygen|skin|time)", r"piece\s+of\s+(?:\w+\s+)?(?:work|rubbish|trash|garbage|crap|shit|poo)",
+                r"cry\s*baby", r"no\s*(?:body|one)"]
+# Nouns that are about things as often as people: not after "what a".
+NOT_PERSONS = {"joke", "failure", "disgrace", "embarrassment", "trash", "garbage", "pest", "reject", "nobody"}
+# Things a person is said to smell of.
+GROSS = """
+bins bin poo poop wee pee sick vomit puke rubbish socks feet fart farts dog dogs pig pigs toilet toilets sewage
+sewer rotten eggs fish bum bums armpits cheese garbage trash dung manure mould sweat skunk farm tramp
+""".split()
+# What a person is said to look like.
+LOOKALIKES = """
+troll pig goblin monkey gorilla ape rat frog toad potato whale hippo cow dog witch orc zombie alien freak tramp
+gremlin slug worm bin elephant donkey horse walrus baboon thumb egg boy man
+""".split()
+
+_YOU = r"(?:you|u|ya)"
+_END = r"(?=\s*(?:[.!?,;:)\n]|$))"
+_OBJ = r"(?:you|u|ya|her|him|them)"
+_GROSS = _alt(GROSS)
+
+# -- name-calling frames, checked word by word in Python ------------------------------------------
+
+_ADJ_SET = frozenset(INSULT_ADJECTIVES)
+_NOUN_SET = frozenset(INSULT_NOUNS)
+_PERSON_SET = _NOUN_SET - NOT_PERSONS
+_NOUN_PHRASE = re.compile("(?:" + "|".join(NOUN_PHRASES) + r")\b")
+_MODS = frozenset(
+    "so such really very well proper totally absolutely literally actually actual just a an the one biggest most "
+    "massive absolute complete total utter big little lil right real bloody ugly fat stupid smelly pathetic dirty "
+    "disgusting fucking effing".split()
+)
+_YOUR_MODS = frozenset(
+    "so such really very well proper totally absolutely literally actually actual just a an the biggest most "
+    "absolute complete total utter".split()
+)
+# Who is addressed or talked about; the subject decides which fillers and words may follow.
+_FRAME = re.compile(
+    r"(?:you\s*'\s*re|you\s+are|you\s+r|youre|you|ur|your|yr|ya|u\s+r|u\s+are|ure|u|are\s+you|are\s+u"
+    r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?)"
+    r"(?P<tail>(?:[ \t]+[a-z']+){1,6})"
+)
+_TAIL_WORD = re.compile(r"[a-z']+")
+_AFTER_END = re.compile(r"\s*(?:[.!?,;:)\n]|$)")
+_BEFORE_EXCLAIM = re.compile(r"(?:^|[.!?,;:\-\n]\s*|\b(?:and|lol|haha|omg)\s+)$")
+
+
+def _known(word: str, vocab: frozenset[str]) -> bool:
+    if word in vocab:
+        return True
+    if word.endswith("s") and word[:-1] in vocab:
+        return True
+    return bool(_LONG_RUN.search(word)) and _DOUBLE.sub(r"\1", word) in _squeezed(vocab)
+
+
+_SQUEEZED: dict[int, frozenset[str]] = {}
+_DOUBLE = re.compile(r"([a-z])\1+")
+_LONG_RUN = re.compile(r"([a-z])\1\1")
+
+
+def _squeezed(vocab: frozenset[str]) -> frozenset[str]:
+    key = id(vocab)
+    if key not in _SQUEEZED:
+        _SQUEEZED[key] = frozenset(_DOUBLE.sub(r"\1", w) for w in vocab)
+    return _SQUEEZED[key]
+
+
+def _frame(text: str, m: re.Match[str]) -> int | None:
+    """The end of a name-calling phrase starting at ``m``, or None."""
+    subject = " ".join(m.group()[: m.start("tail") - m.start()].split()).replace(" '", "'").replace("' ", "'")
+    words = list(_TAIL_WORD.finditer(text, m.start("tail"), m.end("tail")))
+    if subject in ("you", "u", "ya"):
+        kind, mods, nouns, adjs_ok = "bare", _MODS, _NOUN_SET, False
+    elif subject in ("your", "ur", "yr"):
+        kind, mods, nouns, adjs_ok = "your", _YOUR_MODS, _NOUN_SET, True
+    elif subject.startswith(("she", "he")):
+        kind, mods, nouns, adjs_ok = "third", _MODS, _PERSON_SET, True
+    elif subject.startswith(("what", "such")):
+        if not _BEFORE_EXCLAIM.search(text, max(0, m.start() - 12), m.start()):
+            return None
+        kind, mods, nouns, adjs_ok = "exclaim", _MODS, _PERSON_SET, False
+    else:  # you're, you are, ur... are you
+        kind, mods, nouns, adjs_ok = "are", _MODS, _NOUN_SET, True
+    used = 0
+    for w in words:
+        word = w.group()
+        phrase = _NOUN_PHRASE.match(text, w.start())
+        is_noun = _known(word, nouns) or bool(phrase)
+        is_adj = _known(word, _ADJ_SET)
+        end = phrase.end() if phrase else w.end()
+        if is_noun and (kind != "exclaim" or _AFTER_END.match(text, end)):
+            if kind == "bare" and not used and not _AFTER_END.match(text, end):
+                return None if word not in ("smell", "stink") else None
+            if kind == "your" and not used and not _AFTER_END.match(text, end):
+                return None
+            return end
+        if is_adj and adjs_ok and kind != "exclaim":
+            # "you're so stupid"; "your" needs a filler ("your so fat") or to end there ("ur ugly")
+            nxt = _TAIL_WORD.match(text, w.end() + 1) if w.end() < len(text) else None
+            if nxt and _known(nxt.group(), nouns):
+                return nxt.end()
+            if kind == "your" and not used and not _AFTER_END.match(text, w.end()):
+                return None
+            return w.end()
+        if word in mods or (is_adj and kind in ("bare", "exclaim")):
+            used += 1
+            continue
+        return None
+    return None
+
+
+# -- families read straight off the text ------------------------------------------------------------
+
+_PRONOUN_3 = r"(?:she|he)"
+_INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
+    # you smell (like the bins) / you stink; she smells like the bins; Isla M - looks like a troll
+    (("smell", "smells", "stink", "stinks", "reek", "reeks", "pong", "pongs"), rf"(?:smells?|stinks?|reeks?|pongs?)\s+(?:like|of)\s+(?:[\w']+\s+){{0,3}}?{_GROSS}\b"),
+    (("stink", "stinks", "reek", "reeks", "pong", "pongs", "honk", "honks"), r"(?:stink|reek|pong|honk)s?\b(?!\s+(?:at|of\s+(?:perfume|flowers)))"),
+    (("smell", "smells"), rf"smells?(?:\s+(?:so\s+|really\s+)?(?:bad|disgusting|gross|horrible|awful|rank|minging)\b|{_END})"),
+    (("look", "looks", "looked"), rf"(?:look|looks|looked)\s+like\s+(?:a|an|the|some)\s+(?:[\w']+\s+)?{_alt(LOOKALIKES)}\b"),
+    # her hair is disgusting / your face is ugly
+    (("your", "ur", "her", "his"),
+     r"(?:your|ur|her|his)\s+(?:face|hair|teeth|nose|ears|clothes|breath|voice|body|head|feet)\s+(?:is|are|looks?)\s+"
+     r"(?:so\s+|really\s+|well\s+)?(?:ugly|disgusting|gross|minging|horrible|weird|greasy|smelly|stinky|hideous|revolting|rank)\b"),
+    # ranking: top 5 ugliest / the smelliest kid in the class
+    (("top",), r"top\s+\d+\s+(?:[\w']+\s+){0,2}?(?:ugliest|fattest|smelliest|weirdest|dumbest|stupidest|worst|most\s+(?:annoying|hated|ugly)|biggest\s+losers?|ugly|fat)\b"),
+    (("ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "hated"), r"(?:ugliest|fattest|smelliest|stupidest|dumbest|weirdest|most\s+hated)\s+(?:[\w']+\s+)?(?:people|person|kids?|girls?|boys?|one|pupils?|children|ones)\s+(?:in|at|of)\b"),
+    # rejection: nobody likes you / everyone hates you / no one would ever want to sit next to her
+    (("nobody", "one", "noone"),
+     rf"(?:nobody|no\s*-?\s*one|noone|not\s+one\s+person)\b(?:\s+[\w']+){{0,4}}?\s+(?:likes?|loves?|wants?|cares?\s+about|misses|would\s+(?:ever\s+)?(?:want|miss|like|care\s+about))\s+{_OBJ}\b"),
+    (("nobody", "one", "noone"),
+     rf"(?:nobody|no\s*-?\s*one|noone)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
+    (("hate", "hates", "despise", "despises", "stand"),
+     rf"(?:everyone|everybody|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
+    (("pretend", "pretends", "pretending"), r"pretend(?:s|ing)?\s+to\s+(?:be\s+(?:your|ur|her|his)\s+friends?|like\s+(?:you|u|her|him))\b"),
+    (("friends", "mates"), rf"{_YOU}\s*(?:'ve|\s+have|\s+got|\s+'ve\s+got|\s+have\s+got|ve\s+got)\s+no\s+(?:friends|mates)\b"),
+    (("friend",), r"(?:nobody|no\s*one)\s+(?:is|wants\s+to\s+be|will\s+ever\s+be)\s+(?:your|ur)\s+friend"),
+    (("friend", "friends"), r"not\s+(?:your|ur)\s+friends?\s+any\s*more\b"),
+    (("die", "dead", "kill", "kys"), r"(?:go\s+(?:and\s+)?die|drop\s+dead|kill\s+(?:yourself|urself|ur\s+self|your\s+self)|kys)\b"),
+    (("back",), rf"(?:go\s+away|leave|get\s+lost|hope\s+{_YOU})\s+(?:and\s+)?(?:never|don'?t\s+ever|don'?t)\s+come\s+back\b"),
+    (("ignore", "exclude", "leave", "block", "unfriend"),
+     rf"(?:everyone|everybody|let'?s|we\s+should|we'?re\s+going\s+to|we\s+will|we'?ll)\s+(?:all\s+)?(?:ignore|exclude|leave\s+out|block|unfriend)\s+{_OBJ}\b"),
+    (("not",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)\s+not\s+(?:invited|welcome|wanted|allowed\s+in\s+our|in\s+our\s+(?:group|gang))\b"),
+    # the gay slur: you're gay / that's so gay
+    (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
+]
+# Subjects that make "smells like" / "looks like" about a person.
+_LIKE_SUBJECT = re.compile(rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|they)\s+(?:really\s+|so\s+|proper\s+|well\s+)?|(?:^|[-:,])\s*)$")
+_LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)")
+# Exclusion: you can't play with us / don't sit on our table any more / don't play with her.
+_EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
+    (("can", "cant", "cannot", "allowed"),
+     rf"(?:{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
+    (("don", "dont"),
+     r"don'?t\s+(?:let\s+(?:her|him|them)\s+)?(?:sit|play|hang\s+out|stand|eat)\s+(?:on|at|with|next\s+to|near|by)\s+(?:our\s+(?:table|group|bench|team|gang)|us)\s+(?:[\w']+\s+){0,3}?(?:any\s*more|ever\s+again|again)\b"),
+    (("don", "dont"), r"don'?t\s+(?:sit|play|hang\s+out|talk)\s+(?:with|next\s+to|near|to)\s+(?:her|him|them)\b(?!\s+(?:if|unless|until))"),
+]
+# Exclusion lines that are about arrangements, not people: "sorry you can't play with us on Saturday because".
+_EXCUSED = re.compile(r"\b(?:sorry|because|cos|coz|cause|'cause|as\s+we|since)\b")
+
+_SUBJ1 = r"(?:i|we|they|me\s+and\s+(?:my\s+)?[\w']+|my\s+(?:big\s+)?(?:brother|cousin|dad|mates|friends|gang|sister|uncle|mum))"
+_MODAL = (
+    r"(?:\s*'ll|ll|\s+will|\s+shall|\s*'m\s+(?:going\s+to|gonna)|m\s+(?:going\s+to|gonna)|\s+am\s+(?:going\s+to|gonna)"
+    r"|\s*'re\s+(?:going\s+to|gonna)|re\s+(?:going\s+to|gonna)|\s+are\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna)"
+    r"|\s+gonna|\s+going\s+to)"
+)
+_VIOLENT = r"(?:kill|murder|punch|hurt|stab|knife|shank|jump|bash|thump|kick|slap|deck|strangle|choke|burn|shoot|whack|drown|hit|end)"
+_BODY = r"(?:face|head|teeth|nose|neck|legs?|arms?|brains?|skull|jaw|lights|eyes?)"
+_YOU_ARE = r"(?:you\s*'?\s*re|you\s+are|you\s+r|u\s+r|u\s+are|ure|youre|your|ur|yr)"
+_THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
+    # you're dead / or your dead. (not "you're dead good", "dead right")
+    (("dead",), rf"{_YOU_ARE}\s+(?:so\s+|going\s+to\s+be\s+|gonna\s+be\s+)?dead(?:\s+meat)?\b(?=\s*(?:[.!?,;:)\n]|$|\s+(?:tomorrow|tmrw|tonight|today|after|when|if|at|on|mate|m8|bro|now|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|this|unless|i|innit|lol|you|u|me|meat)\b))"),
+    (("die", "get"), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+(?:die|get\s+(?:battered|beaten\s+up|smashed|hurt|stabbed|killed|jumped|what'?s\s+coming))\b(?!\s+(?:laughing|of))"),
+    (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it{_END}"),
+    # I'll / we're going to / me and my cousin are going to ... hurt you
+    (("ll", "will", "gonna", "going", "shall"),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the|at|in|on\s+(?:fifa|fortnite|minecraft|the\s+pitch)))"),
+    (("get",),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,3}}?get\s+{_OBJ}(?:\s+back)?(?=\s*(?:[.!?,;)\n]|$|\s+(?:after|at\s+(?:break|lunch|home\s*time)|tomorrow|tmrw|later|for\s+(?:this|that|it)|when|outside|on\s+the\s+way)\b))"),
+    (("ll", "will", "gonna", "going"),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,4}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
+    (("after", "outside", "way"),
+     rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|home|the\s+gates?|break|lunch|the\s+park)\b"),
+    (("stab", "knife", "shank", "strangle"), rf"(?:stab|knife|shank|strangle)\s+{_OBJ}\b"),
+    (("beat",), rf"beat\s+(?:the\s+(?:crap|hell|living\s+daylights|life)\s+out\s+of\s+)?{_OBJ}\s+up\b"),
+    (("school",), r"bring\s+(?:a|my|his|her|their|[\w']+'s)\s+(?:[\w']+\s+)?(?:knife|gun|blade|machete|weapon)\s+(?:to|into|in)\s+school\b"),
+    (("back",), r"watch\s+(?:your|ur|yo)\s+back\b(?=\s*(?:[.!?,;)\n]|$|\s+(?:cos|because|at|after|tomorrow|mate|m8)\b))"),
+    (("live",), rf"i\s+know\s+where\s+{_YOU}\s+live\b"),
+    (("sorry", "regret"), rf"{_YOU}\s*(?:'ll|ll|\s+will)\s+(?:be\s+sorry|regret\s+(?:it|this|that)){_END}"),
+    (("wait",), rf"(?:just\s+)?wait\s+(?:till|until|til)\s+(?:i|we)\s+(?:see|get|catch)\s+{_YOU}\b"),
+    (("coming",), rf"(?:{_YOU}\s+won'?t\s+see\s+it\s+coming|(?:i'?m|im|i\s+am|we'?re|were|we\s+are)\s+coming\s+for\s+{_YOU})\b"),
+    (("eye",), r"sleep\s+with\s+one\s+eye\s+open\b"),
+]
+
+
+def _compile(families: list[tuple[tuple[str, ...], str]]) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    return [(triggers, re.compile(p, re.M)) for triggers, p in families]
+
+
+INSULTS = _compile(_INSULT_FAMILIES)
+EXCLUSIONS = _compile(_EXCLUSION_FAMILIES)
+THREATS = _compile(_THREAT_FAMILIES)
+_NEGATED = re.compile(r"\b(?:never|not|n't|wouldn'?t|won'?t|don'?t|didn'?t)\b")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    m = _SENTENCE_END.search(text, end)
+    return text[left + 1 : m.start() if m else len(text)]
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum()
+
+
+def _run(families: list[tuple[tuple[str, ...], re.Pattern[str]]], text: str) -> Iterator[re.Match[str]]:
+    words = set(_WORDS.findall(text))
+    for triggers, regex in families:
+        if not words.isdisjoint(triggers):
+            for m in regex.finditer(text):
+                if _word_start(text, m.start()):
+                    yield m
+
+
+def find(folded: str) -> Iterator[Match]:
+    """Insults and threats in ``folded`` (lower case, leetspeak spelled out)."""
+    for m in _run(THREATS, folded):
+        if not _NEGATED.search(m.group()):
+            yield Match(Kind.THREAT, m.start(), m.end())
+    for m in _FRAME.finditer(folded):
+        if _word_start(folded, m.start()):
+            end = _frame(folded, m)
+            if end is not None:
+                yield Match(Kind.INSULT, m.start(), end)
+    for m in _run(INSULTS, folded):
+        verb = _LIKE_VERB.match(folded, m.start())
+        if verb and not _LIKE_SUBJECT.search(folded, max(0, m.start() - 30), m.start()):
+            continue
+        start = m.start()
+        if verb:  # take the subject into the evidence: "she smells like the bins"
+            subj = _LIKE_SUBJECT.search(folded, max(0, m.start() - 30), m.start())
+            if subj and subj.group().strip(" -:,\n"):
+                start = subj.start() + len(subj.group()) - len(subj.group().lstrip(" -:,\n"))
+        yield Match(Kind.INSULT, start, m.end())
+    for m in _run(EXCLUSIONS, folded):
+        # "sorry you can't play with us on Saturday because we're away": an arrangement, not exclusion
+        if not _EXCUSED.search(_sentence(folded, m.start(), m.end())):
+            yield Match(Kind.INSULT, m.start(), m.end())

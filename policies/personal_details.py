@@ -73,6 +73,19 @@ def _near(a: Hit, b: Hit, gap: int) -> bool:
     return a.start - gap <= b.end and b.start <= a.end + gap
 
 
+class _LazyRegions:
+    """The quoted headers and signature blocks of one text, found only if an exemption needs them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._regions: Regions | None = None
+
+    def get(self) -> Regions:
+        if self._regions is None:
+            self._regions = regions(self._text)
+        return self._regions
+
+
 class _LazySender:
     """What the exemptions need to know about who wrote the message, worked out when first asked."""
 
@@ -159,7 +172,7 @@ class PersonalDetails(Policy):
             hits += find_full_names(text, pupil_names)
         if not hits and not email_hits:
             return
-        where = regions(text)
+        where = _LazyRegions(text)
         for e in email_hits:
             if self._personal_email(e.address, e.domain, e.invited, e.hit, sender, school_domains, where):
                 hits.append(e.hit)
@@ -177,9 +190,11 @@ class PersonalDetails(Policy):
         hit: Hit,
         sender: _LazySender,
         school_domains: frozenset[str],
-        where: Regions,
+        where: _LazyRegions,
     ) -> bool:
-        if any(domain == d or domain.endswith("." + d) for d in school_domains) or where.in_header(hit.start, hit.end):
+        if any(domain == d or domain.endswith("." + d) for d in school_domains) or where.get().in_header(
+            hit.start, hit.end
+        ):
             return False
         free = is_free_mail(domain)
         if not free and domain == sender.domain:
@@ -189,17 +204,17 @@ class PersonalDetails(Policy):
         return free or invited
 
     @staticmethod
-    def _exempt(ctx: Context, text: str, hit: Hit, sender: _LazySender, where: Regions) -> bool:
+    def _exempt(ctx: Context, text: str, hit: Hit, sender: _LazySender, where: _LazyRegions) -> bool:
         if hit.kind is Kind.FULL_NAME:
-            return where.in_header(hit.start, hit.end)
+            return where.get().in_header(hit.start, hit.end)
         if hit.kind in _SCHOOL_KINDS and ctx.is_school_contact(hit.evidence):
             return True
         if hit.kind in _SIGNATURE_KINDS:
-            sig = where.signature_at(hit.start, hit.end)
+            sig = where.get().signature_at(hit.start, hit.end)
             line_start = text.rfind("\n", 0, hit.start) + 1
             personal = _PERSONAL_IN_SIGNATURE.search(text, max(line_start, hit.start - 40), hit.start)
             if sig is not None and personal is None:
-                own = sig[0] < where.own_end
+                own = sig[0] < where.get().own_end
                 if (
                     own
                     and sender.external_organisation
@@ -210,7 +225,7 @@ class PersonalDetails(Policy):
                     return True  # an organisation's signature in a quoted message
         if hit.kind is Kind.HANDLE and sender.external_organisation and hit.evidence.lower().startswith("our "):
             return True  # "our Instagram is @rataemuseum": the organisation's own account
-        if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.own_end:
+        if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.get().own_end:
             if hit.kind is Kind.PHONE and is_mobile(hit.key):
                 return False
             if _ORG_CONTEXT.search(text, max(0, hit.start - 60), hit.start):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +100,25 @@ def append(
     )  # fmt: skip
     session.execute(update(table(AuditHead)).where(AuditHead.id == 1).values(seq=seq, hash=h))
     return seq
+
+
+def chain(records: Sequence[Mapping[str, Any]], prev_seq: int, prev_hash: str) -> list[dict[str, Any]]:
+    """Rows for ``records`` (fields as ``append`` takes them) following (prev_seq, prev_hash), hashed in order.
+
+    For writers that insert many records at once; they must hold the head row as ``append`` does.
+    """
+    rows: list[dict[str, Any]] = []
+    for rec in records:
+        detail = rec.get("detail")
+        detail_text = json.dumps(dict(detail), sort_keys=True, ensure_ascii=False) if detail else ""
+        seq = prev_seq + 1
+        fields = (seq, float(rec["at"]), rec["actor"], rec["role"], rec["action"], rec.get("item_id", ""),
+                  rec.get("remote", ""), rec["outcome"], detail_text)  # fmt: skip
+        h = record_hash(*fields, prev_hash)
+        rows.append(dict(zip(("seq", "at", "actor", "role", "action", "item_id", "remote", "outcome", "detail"),
+                             fields, strict=True), prev_hash=prev_hash, hash=h))  # fmt: skip
+        prev_seq, prev_hash = seq, h
+    return rows
 
 
 def _entry(r: AuditRecord) -> AuditEntry:

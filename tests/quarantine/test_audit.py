@@ -90,4 +90,5 @@ def test_records_carry_who_what_where_and_no_body(store: Store, put: Put) -> Non
     refused = next(r for r in recs if r.outcome == "refused")
     assert refused.actor == YEAR4 and "permission-denied" in refused.detail
     assert all("Hi there" not in (r.detail + r.outcome) for r in recs)
-    assert [r.seq for r in audit.records(store.read().__enter__(), limit=2)] == [5, 6]
+    with store.read() as s:
+        assert [r.seq for r in audit.records(s, limit=2)] == [5, 6]

@@ -336,3 +336,32 @@ def test_concurrent_decisions_one_success(
         returned = s.execute(select(func.count()).where(Notice.kind == "returned")).scalar_one()
         assert returned == (1 if final == "returned" else 0)
         assert audit.verify(s) == []  # the audit chain did not fork under concurrency
+
+
+def test_a_change_between_check_and_update_is_a_conflict(
+    store: Store, q: Quarantine, put: Put, actor: ActorOf, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conditional UPDATE (state and version) is the last guard: simulate a writer slipping in."""
+    from sqlalchemy import update
+    from sqlalchemy.orm import object_session
+
+    import quarantine.actions as actions
+    from quarantine.models import table
+
+    item_id = _quarantined(put)
+    real = actions.decision_refusal
+
+    def sneaky(who: Actor, item: Item, decision: Decision) -> str | None:
+        session = object_session(item)
+        assert session is not None
+        # another writer: a plain table UPDATE, which does not touch our loaded copy of the item
+        items = table(Item)
+        session.execute(update(items).where(items.c.id == item.id).values(version=items.c.version + 1))
+        return real(who, item, decision)
+
+    monkeypatch.setattr(actions, "decision_refusal", sneaky)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        q.release(actor(YEAR6), item_id)
+    monkeypatch.setattr(actions, "decision_refusal", real)
+    assert _state(store, item_id) == "quarantined" and _outbox_count(store, item_id) == 0
+    assert q.release(actor(YEAR6), item_id).state is ItemState.RELEASED

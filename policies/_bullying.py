@@ -168,7 +168,7 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
             if kind == "your" and not used and not _AFTER_END.match(text, w.end()):
                 return None
             return w.end()
-        if word in mods or (is_adj and kind in ("bare", "exclaim")):
+        if _known(word, mods) or (is_adj and kind in ("bare", "exclaim")):
             used += 1
             continue
         return None
@@ -212,7 +212,7 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
 ]
 # Subjects that make "smells like" / "looks like" about a person.
 _LIKE_SUBJECT = re.compile(rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|they)\s+(?:really\s+|so\s+|proper\s+|well\s+)?|(?:^|[-:,])\s*)$")
-_LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)")
+_LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)(?:s|ed)?\b")
 # Exclusion: you can't play with us / don't sit on our table any more / don't play with her.
 _EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("can", "cant", "cannot", "allowed"),

@@ -383,7 +383,7 @@ class Matcher:
 
         if _LONG_RUN.search(low):  # stretching needs a letter three times over
             squeezed = _DOUBLE.sub(r"\1", low)
-            for sk in (set(_WORD.findall(squeezed)) & self.skel_vocab) - words:
+            for sk in set(_WORD.findall(squeezed)) & self.skel_vocab:
                 for m in _stretch_regex(sk).finditer(low):
                     found = self.lookup(m.group())
                     if found and m.group() != found[0]:

@@ -1,0 +1,214 @@
+"""offensive-content through the engine: swearing, insults and bullying, threats; and the traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from policies.offensive_content import judge_text
+from policies.types import Action
+from policies.verdict import Verdict
+
+PUPIL = "oliver.nowak@rbps.example"
+OTHER = "isla.mensah@rbps.example"
+TEACHER = "j.okafor@rbps.example"
+POLICY = "offensive-content"
+
+
+def reasons(text: str) -> set[str]:
+    return {reason for reason, _ in judge_text(text)}
+
+
+def offensive(v: Verdict) -> list[tuple[str, str, str]]:
+    return [(f.reason, f.evidence, f.where) for f in v.findings if f.policy == POLICY]
+
+
+# -- through the engine ----------------------------------------------------------------------------
+
+
+def test_swearing_between_pupils_is_quarantined(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=OTHER, subject="match", body="you were sh1t in goal today")
+    assert v.action is Action.QUARANTINE
+    assert ("swearing", "sh1t", "body") in offensive(v)
+
+
+def test_swearing_split_across_html_tags(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=OTHER, body="see html", html="<p>what the f<b>u</b>ck is this</p>")
+    assert any(r == "swearing" and e == "fuck" for r, e, _ in offensive(v)), v.to_json()
+
+
+def test_insult_in_an_encoded_subject(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=OTHER, subject="Grace ur a stupid snitch \U0001f621", body="see subject")
+    assert ("insult or bullying", "ur a stupid snitch", "subject") in offensive(v)
+
+
+def test_bullying_inside_an_attached_message(judge: Callable[..., Verdict]) -> None:
+    raw = (
+        f"From: {PUPIL}\r\nTo: {OTHER}\r\nSubject: Fwd: rankings\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+        "--b1\r\nContent-Type: text/plain\r\n\r\nlol look\r\n"
+        '--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="fwd.eml"\r\n\r\n'
+        "From: anon@freemail.example\r\nTo: zain.hussain@rbps.example\r\nSubject: rankings\r\n"
+        "Content-Type: text/plain\r\n\r\nEveryone hates her, she is so ugly lol\r\n--b1--\r\n"
+    ).encode()
+    v = judge(raw=raw)
+    found = offensive(v)
+    assert v.action is Action.QUARANTINE
+    assert found and all(w.startswith("attachment fwd.eml") for _, _, w in found), found
+
+
+def test_outsider_abuse_to_a_pupil(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender="troll@freemail.example", to=PUPIL, body="u absolute loser, go and die")
+    assert {r for r, _, _ in offensive(v)} == {"insult or bullying"}
+
+
+def test_staff_to_staff_is_out_of_scope(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=TEACHER, to="r.wright@rbps.example", body="this printer is shit")
+    assert not offensive(v)
+
+
+def test_clean_pupil_mail_is_delivered(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=OTHER, body="We beat Scunthorpe 3-1 and I nearly died laughing. Hello from Cockermouth!")
+    assert v.action is Action.DELIVER, v.to_json()
+
+
+# -- insults and bullying ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nobody likes you",
+        "No one in our class likes you Sam",
+        "you're so ugly",
+        "your so fat",
+        "ur a loser",
+        "you're such a weirdo",
+        "you are an absolute idiot",
+        "u stupid idiot",
+        "you fat pig",
+        "you loser!",
+        "everyone hates you",
+        "the whole class hates him",
+        "go away and never come back",
+        "you can't play with us",
+        "they can't sit with us",
+        "don't sit next to her",
+        "nobody would ever want to sit next to her",
+        "everyone is only pretending to be your friend",
+        "you have no friends",
+        "top 10 fattest kids in year 5",
+        "the smelliest boy in the class",
+        "Jake - looks like a goblin",
+        "she looks like a troll",
+        "you smell like the bins",
+        "he stinks of wee",
+        "his breath is disgusting",
+        "what a freak.",
+        "she's so fat",
+        "you're a waste of space",
+        "ur such a l0ser",
+        "youre sooo stuuupid",
+        "kill yourself",
+        "let's all ignore her tomorrow",
+        "that's so gay",
+    ],
+)
+def test_insults_and_bullying(text: str) -> None:
+    assert "insult or bullying" in reasons(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're not stupid, you're brilliant",
+        "you are a star and your drawing is amazing",
+        "Thank you for helping me with my spelling",
+        "your baby sister is so cute",
+        "your fat cat is asleep",
+        "can you smell the bread baking?",
+        "you smell nice, is that new shampoo?",
+        "the cloud looks like a pig",
+        "it looks like a frog now",
+        "The Ugly Duckling is my favourite story",
+        "the ugliest fish in the sea is the blobfish",
+        "sorry you can't play with us on Saturday because we're at my nan's",
+        "Nobody knows where Boudicca is buried",
+        "nobody likes getting up early",
+        "Well done, you worked really hard, keep it up",
+        "I think you're right about the water cycle",
+        "we beat you 5-0, better luck next time! good game",
+        "what a goal that was!",
+        "what a joke, the bus was late again",
+        "don't sit on the wet bench",
+        "My uncle is gay and he's getting married",
+        "you're dead good at drawing",
+        "you're dead right",
+    ],
+)
+def test_not_bullying(text: str) -> None:
+    assert not reasons(text), (text, judge_text(text))
+
+
+# -- threats ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ur dead",
+        "give them back or your dead.",
+        "you're dead tomorrow",
+        "we're going to get you after school",
+        "me and my brother are gonna get you",
+        "I'll smash your face in",
+        "i'm going to punch you",
+        "I'll kick your head in",
+        "watch your back.",
+        "I'm going to bring my knife to school",
+        "I'll stab you",
+        "I know where you live",
+        "you'll be sorry.",
+        "wait till I see you",
+        "beat you up at break",
+        "you're going to get battered",
+    ],
+)
+def test_threats(text: str) -> None:
+    assert "threat" in reasons(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Romans killed lots of the Iceni",
+        "I nearly died laughing",
+        "I finally killed the Ender Dragon",
+        "the assassin bug stabs its prey with its mouth",
+        "More than 500 people were killed and the cathedral was destroyed",
+        "Charlie is shot at dawn by his own side",
+        "I'll get you a present for your birthday",
+        "I'll get you one tomorrow",
+        "my mum will kill me if I'm late",
+        "I'll shoot you a message later",
+        "I'll hit you up when I'm online",
+        "I would never hurt you",
+        "you'll be sorry you missed it, the party was great",
+        "we're going to smash it on sports day",
+        "bring a knife and fork for the picnic",
+        "watch your back swing in golf",
+        "We will destroy you at FIFA lol",
+    ],
+)
+def test_not_threats(text: str) -> None:
+    assert "threat" not in reasons(text), (text, judge_text(text))
+
+
+def test_evidence_is_as_written_and_findings_are_deduplicated(judge: Callable[..., Verdict]) -> None:
+    body = "F*CK off. f*ck off. Nobody likes you."
+    v = judge(sender=PUPIL, to=OTHER, body=body, html=f"<p>{body}</p>")
+    found = offensive(v)
+    assert ("swearing", "F*CK", "body") in found
+    assert len([f for f in found if f[0] == "swearing"]) == 1
+    assert len([f for f in found if f[0] == "insult or bullying"]) == 1

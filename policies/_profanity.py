@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import better_profanity
@@ -242,11 +242,19 @@ _ACCENTS = _accent_table()
 _QP_SOFT_BREAK = re.compile(r"=\r?\n")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Normalised:
     text: str  # what the evidence is cut from
     low: str  # lower case, accents and look-alikes folded; same length as ``text``
-    folded: str  # ``low`` with leetspeak tokens spelled out (``l0ser`` -> ``loser``); same length
+
+    @cached_property
+    def folded(self) -> str:
+        """``low`` with leetspeak tokens spelled out (``l0ser`` -> ``loser``); same length."""
+        return _LEET_TOKEN.sub(_fold_token, self.low) if _HAS_LEET.search(self.low) else self.low
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(_WORD.findall(self.low))
 
 
 def normalise(text: str) -> Normalised:
@@ -259,8 +267,7 @@ def normalise(text: str) -> Normalised:
         text = low
     if not low.isascii():
         low = low.translate(_ACCENTS)
-    folded = _LEET_TOKEN.sub(_fold_token, low) if _HAS_LEET.search(low) else low
-    return Normalised(text, low, folded)
+    return Normalised(text, low)
 
 
 def _fold_token(m: re.Match[str]) -> str:
@@ -303,8 +310,9 @@ def _variants(token: str) -> Iterator[str]:
 
 
 @lru_cache(maxsize=512)
-def _word_regex(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alts})(?![a-z])")
 
 
 @lru_cache(maxsize=512)
@@ -324,6 +332,11 @@ class Matcher:
         self.skel_vocab = frozenset(self.lex.skeletons)
         tails = {p[-1] for p in self.lex.phrases}
         self.phrase_tails = frozenset(tails)
+        self.phrase_heads = frozenset(
+            {v for p in self.lex.phrases for v in _variants(p[0])} | {p[0] for p in self.lex.phrases}
+        )
+        # A phrase starting with a number ("2 girls 1 cup") has no head among the words: tails only.
+        self.phrase_odd_heads = any(not p[0].isalpha() for p in self.lex.phrases)
         alts = sorted(
             (r"[\s._\-]+".join("".join(_leet_class(c) for c in w) for w in p) for p in self.lex.phrases),
             key=len,
@@ -375,19 +388,21 @@ class Matcher:
         n = text if isinstance(text, Normalised) else normalise(text)
         low = n.low
         hits: list[Hit] = []
-        words = set(_WORD.findall(low))
+        words = n.words
 
-        for w in words & self.vocab:
-            for m in _word_regex(w).finditer(low):
+        found = words & self.vocab
+        if found:
+            for m in _words_regex(tuple(sorted(found))).finditer(low):
+                w = m.group()
                 hits.append(Hit(w, self.lex.words[w], Trick.PLAIN, m.start(), m.end(), n.text[m.start() : m.end()]))
 
         if _LONG_RUN.search(low):  # stretching needs a letter three times over
             squeezed = _DOUBLE.sub(r"\1", low)
             for sk in set(_WORD.findall(squeezed)) & self.skel_vocab:
                 for m in _stretch_regex(sk).finditer(low):
-                    found = self.lookup(m.group())
-                    if found and m.group() != found[0]:
-                        hits.append(Hit(found[0], found[1], Trick.STRETCHED, m.start(), m.end(), n.text[m.start() : m.end()]))
+                    entry = self.lookup(m.group())
+                    if entry and m.group() != entry[0]:
+                        hits.append(Hit(entry[0], entry[1], Trick.STRETCHED, m.start(), m.end(), n.text[m.start() : m.end()]))
 
         seen = set(words)
         if _HAS_LEET.search(low):
@@ -399,7 +414,8 @@ class Matcher:
         for m in _SPACED.finditer(low):
             hits.extend(self._spaced(m, n))
 
-        if self.phrase_re is not None and seen & self.phrase_tails:
+        heads_ok = self.phrase_odd_heads or not seen.isdisjoint(self.phrase_heads)
+        if self.phrase_re is not None and heads_ok and not seen.isdisjoint(self.phrase_tails):
             for m in self.phrase_re.finditer(low):
                 key = re.sub(r"[\s._\-]+", "", m.group())
                 phrase = self.phrase_index.get(key)
@@ -526,7 +542,7 @@ class Matcher:
         for h in self.scan(n):
             if h.tier is Tier.STRONG or h.disguised or self.aimed(n, h):
                 out.append(h)
-        for m in _MILD.finditer(n.low):
+        for m in _MILD.finditer(n.low) if not n.words.isdisjoint(_MILD_WORDS) else ():
             out.append(Hit(m.group(), Tier.STRONG, Trick.PHRASE, m.start(), m.end(), n.text[m.start() : m.end()]))
         return out
 
@@ -557,6 +573,7 @@ _BARE_YOU_BEFORE = re.compile(r"(?:\byou|\bu|\bya)\s+$")
 _ENDS_HERE = re.compile(r"\s*(?:[.!?,;:)]|$|\n)")
 _CALLING = re.compile(r"\s+(?:head|face)\b")
 # Mild words (hell, damn, sod, bugger) that are swearing only in these set phrases.
+_MILD_WORDS = frozenset("hell damn goddamn sod piss stuffed yours".split())
 _MILD = re.compile(
     r"\b(?:go\s+to\s+hell|what\s+the\s+hell|who\s+the\s+hell|the\s+hell\s+(?:out|up|off|away)|bloody\s+hell"
     r"|damn\s+(?:you|u)|god\s*damn\s*it|sod\s+(?:off|you|u)|piss\s+off|get\s+stuffed|up\s+yours)\b"

@@ -295,6 +295,9 @@ def test_list_filters_and_pages(store: Store, q: Quarantine, put: Put, actor: Ac
     assert ids(text="100%_") == [poppy]
     assert ids(text="100%x") == []  # LIKE wildcards are escaped
     assert ids(text="stranger@") == [sg]
+    assert ids(text="ol") == [oliver]  # short terms scan instead of using the index
+    assert ids(text='trip" OR "hello') == []  # search syntax is taken literally
+    assert ids(text="Museum trip") == [oliver]
     assert ids(teacher=YEAR4) == [poppy]
     p1 = q.list_items(head, per_page=3)
     p2 = q.list_items(head, page=2, per_page=3)

@@ -283,18 +283,31 @@ def _word_start(text: str, i: int) -> bool:
     return i == 0 or not text[i - 1].isalnum()
 
 
-def _run(families: list[tuple[tuple[str, ...], re.Pattern[str]]], text: str) -> Iterator[re.Match[str]]:
-    words = set(_WORDS.findall(text))
-    for triggers, regex in families:
-        if not words.isdisjoint(triggers):
-            for m in regex.finditer(text):
-                if _word_start(text, m.start()):
-                    yield m
+def _index(families: list[tuple[tuple[str, ...], re.Pattern[str]]]) -> tuple[frozenset[str], dict[str, list[int]]]:
+    index: dict[str, list[int]] = {}
+    for i, (triggers, _) in enumerate(families):
+        for t in triggers:
+            index.setdefault(t, []).append(i)
+    return frozenset(index), index
+
+
+_INDEXES = {id(f): _index(f) for f in (INSULTS, EXCLUSIONS, THREATS)}
+
+
+def _run(families: list[tuple[tuple[str, ...], re.Pattern[str]]], text: str, words: frozenset[str]) -> Iterator[re.Match[str]]:
+    """The matches of the families whose trigger words occur in the text (a set look-up, not a pass each)."""
+    triggers, index = _INDEXES[id(families)]
+    chosen = sorted({i for w in words & triggers for i in index[w]})
+    for i in chosen:
+        for m in families[i][1].finditer(text):
+            if _word_start(text, m.start()):
+                yield m
 
 
 def find(folded: str) -> Iterator[Match]:
     """Insults and threats in ``folded`` (lower case, leetspeak spelled out)."""
-    for m in _run(THREATS, folded):
+    words = frozenset(_WORDS.findall(folded))
+    for m in _run(THREATS, folded, words):
         if not _NEGATED.search(m.group()):
             yield Match(Kind.THREAT, m.start(), m.end())
     for m in _FRAME.finditer(folded):
@@ -302,7 +315,7 @@ def find(folded: str) -> Iterator[Match]:
             end = _frame(folded, m)
             if end is not None:
                 yield Match(Kind.INSULT, m.start(), end)
-    for m in _run(INSULTS, folded):
+    for m in _run(INSULTS, folded, words):
         verb = _LIKE_VERB.match(folded, m.start())
         if verb and not _LIKE_SUBJECT.search(folded, max(0, m.start() - 30), m.start()):
             continue
@@ -312,7 +325,7 @@ def find(folded: str) -> Iterator[Match]:
             if subj and subj.group().strip(" -:,\n"):
                 start = subj.start() + len(subj.group()) - len(subj.group().lstrip(" -:,\n"))
         yield Match(Kind.INSULT, start, m.end())
-    for m in _run(EXCLUSIONS, folded):
+    for m in _run(EXCLUSIONS, folded, words):
         # "sorry you can't play with us on Saturday because we're away": an arrangement, not exclusion
         if not _EXCUSED.search(_sentence(folded, m.start(), m.end())):
             yield Match(Kind.INSULT, m.start(), m.end())

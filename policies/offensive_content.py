@@ -31,10 +31,13 @@ class OffensiveContent(Policy):
     def check(self, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
         seen: set[tuple[str, str]] = set()
+        judged: dict[str, list[tuple[str, str]]] = {}  # the HTML part often reads as the plain one
         for where, text in ctx.message.texts():
             if not text:
                 continue
-            for reason, evidence in judge_text(text):
+            if text not in judged:
+                judged[text] = judge_text(text)
+            for reason, evidence in judged[text]:
                 key = (reason, " ".join(evidence.lower().split()))
                 if key in seen:
                     continue

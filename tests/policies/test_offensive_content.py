@@ -38,6 +38,21 @@ def test_swearing_split_across_html_tags(judge: Callable[..., Verdict]) -> None:
     assert any(r == "swearing" and e == "fuck" for r, e, _ in offensive(v)), v.to_json()
 
 
+def test_swear_word_split_by_a_quoted_printable_soft_break(judge: Callable[..., Verdict]) -> None:
+    raw = (
+        f"From: {PUPIL}\r\nTo: {OTHER}\r\nSubject: hi\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "you are a total bell=\r\nend and a piece of sh=\r\nit\r\n"
+    ).encode()
+    found = offensive(judge(raw=raw))
+    assert ("swearing", "bellend", "body") in found and ("swearing", "shit", "body") in found, found
+
+
+def test_zero_width_characters_do_not_hide_a_word(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=OTHER, body="f\u200bu\u200bc\u200bk off")
+    assert any(r == "swearing" for r, _, _ in offensive(v)), v.to_json()
+
+
 def test_insult_in_an_encoded_subject(judge: Callable[..., Verdict]) -> None:
     v = judge(sender=PUPIL, to=OTHER, subject="Grace ur a stupid snitch \U0001f621", body="see subject")
     assert ("insult or bullying", "ur a stupid snitch", "subject") in offensive(v)

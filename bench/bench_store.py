@@ -30,7 +30,7 @@ from gateway.config import Config, StoreConfig, load_config  # noqa: E402
 from policies.types import Action, Direction, Envelope, Finding  # noqa: E402
 from policies.verdict import Verdict  # noqa: E402
 from quarantine.actions import Actor, ItemFilter, Quarantine  # noqa: E402
-from quarantine.models import FindingRow, Item, ItemGroup, ItemTeacher  # noqa: E402
+from quarantine.models import FindingRow, Item, ItemGroup, ItemTeacher, table  # noqa: E402
 from quarantine.store import ItemState, Store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -125,10 +125,10 @@ def fill(store: Store, n: int) -> None:
             findings.append(dict(item_id=item_id, seq=0, policy=policy, action="quarantine", reason="r", evidence="e",
                                  location="body", recipients="[]"))  # fmt: skip
         with store.write() as s:
-            s.execute(Item.__table__.insert(), items)
-            s.execute(ItemTeacher.__table__.insert(), teachers)
-            s.execute(ItemGroup.__table__.insert(), groups)
-            s.execute(FindingRow.__table__.insert(), findings)
+            s.execute(table(Item).insert(), items)
+            s.execute(table(ItemTeacher).insert(), teachers)
+            s.execute(table(ItemGroup).insert(), groups)
+            s.execute(table(FindingRow).insert(), findings)
     if not store.is_sqlite:
         with store.write_engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")

@@ -103,7 +103,7 @@ _YOUR_MODS = frozenset(
 # Who is addressed or talked about; the subject decides which fillers and words may follow.
 _FRAME = re.compile(
     r"(?:you\s*'\s*re|you\s+are|you\s+r|youre|you|ur|your|yr|ya|u\s+r|u\s+are|ure|u|are\s+you|are\s+u"
-    r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?)"
+    r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?|being)"
     r"(?P<tail>(?:[ \t]+[a-z']+){1,6})"
 )
 _TAIL_WORD = re.compile(r"[a-z']+")
@@ -198,6 +198,9 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      rf"(?:nobody|no\s*-?\s*one|noone)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
     (("hate", "hates", "despise", "despises", "stand"),
      rf"(?:everyone|everybody|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
+    (("hate",), r"i\s+(?:really\s+|just\s+|actually\s+)?hate\s+(?:you|u)\b(?!\s+(?:for|when|because|cos|lol|haha)\b)"),
+    (("want", "invited"),
+     rf"(?:we|nobody|no\s*one|they)\s+(?:(?:don'?t|doesn'?t|do\s+not)\s+want|invited)\s+{_OBJ}\b(?:\s+(?:in|at|near|around|on)\b|\s*(?:[.!\n]|$)|\s+(?:so|and)\b)"),
     (("pretend", "pretends", "pretending"), r"pretend(?:s|ing)?\s+to\s+(?:be\s+(?:your|ur|her|his)\s+friends?|like\s+(?:you|u|her|him))\b"),
     (("friends", "mates"), rf"{_YOU}\s*(?:'ve|\s+have|\s+got|\s+'ve\s+got|\s+have\s+got|ve\s+got)\s+no\s+(?:friends|mates)\b"),
     (("friend",), r"(?:nobody|no\s*one)\s+(?:is|wants\s+to\s+be|will\s+ever\s+be)\s+(?:your|ur)\s+friend"),
@@ -211,7 +214,10 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
 ]
 # Subjects that make "smells like" / "looks like" about a person.
-_LIKE_SUBJECT = re.compile(rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|they)\s+(?:really\s+|so\s+|proper\s+|well\s+)?|(?:^|[-:,])\s*)$")
+_LIKE_SUBJECT = re.compile(
+    rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|they|(?:your|ur|her|his)\s+(?:face|hair|head|nose|teeth|breath|feet))\s+"
+    r"(?:really\s+|so\s+|proper\s+|well\s+)?|(?:^|[-:,])\s*)$"
+)
 _LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)(?:s|ed)?\b")
 # Exclusion: you can't play with us / don't sit on our table any more / don't play with her.
 _EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
@@ -230,17 +236,17 @@ _MODAL = (
     r"|\s*'re\s+(?:going\s+to|gonna)|re\s+(?:going\s+to|gonna)|\s+are\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna)"
     r"|\s+gonna|\s+going\s+to)"
 )
-_VIOLENT = r"(?:kill|murder|punch|hurt|stab|knife|shank|jump|bash|thump|kick|slap|deck|strangle|choke|burn|shoot|whack|drown|hit|end)"
+_VIOLENT = r"(?:batter|kill|murder|punch|hurt|stab|knife|shank|jump|bash|thump|kick|slap|deck|strangle|choke|burn|shoot|whack|drown|hit|end)"
 _BODY = r"(?:face|head|teeth|nose|neck|legs?|arms?|brains?|skull|jaw|lights|eyes?)"
 _YOU_ARE = r"(?:you\s*'?\s*re|you\s+are|you\s+r|u\s+r|u\s+are|ure|youre|your|ur|yr)"
 _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # you're dead / or your dead. (not "you're dead good", "dead right")
     (("dead",), rf"{_YOU_ARE}\s+(?:so\s+|going\s+to\s+be\s+|gonna\s+be\s+)?dead(?:\s+meat)?\b(?=\s*(?:[.!?,;:)\n]|$|\s+(?:tomorrow|tmrw|tonight|today|after|when|if|at|on|mate|m8|bro|now|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|this|unless|i|innit|lol|you|u|me|meat)\b))"),
     (("die", "get"), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+(?:die|get\s+(?:battered|beaten\s+up|smashed|hurt|stabbed|killed|jumped|what'?s\s+coming))\b(?!\s+(?:laughing|of))"),
-    (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it{_END}"),
+    (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it(?:{_END}|\s+(?:tomorrow|tmrw|after\s+school|at\s+break|at\s+lunch|later|now)\b)"),
     # I'll / we're going to / me and my cousin are going to ... hurt you
     (("ll", "will", "gonna", "going", "shall"),
-     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the|at|in|on\s+(?:fifa|fortnite|minecraft|the\s+pitch)))"),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the|at|in|on|\d))"),
     (("get",),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,3}}?get\s+{_OBJ}(?:\s+back)?(?=\s*(?:[.!?,;)\n]|$|\s+(?:after|at\s+(?:break|lunch|home\s*time)|tomorrow|tmrw|later|for\s+(?:this|that|it)|when|outside|on\s+the\s+way)\b))"),
     (("ll", "will", "gonna", "going"),
@@ -252,7 +258,8 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("school",), r"bring\s+(?:a|my|his|her|their|[\w']+'s)\s+(?:[\w']+\s+)?(?:knife|gun|blade|machete|weapon)\s+(?:to|into|in)\s+school\b"),
     (("back",), r"watch\s+(?:your|ur|yo)\s+back\b(?=\s*(?:[.!?,;)\n]|$|\s+(?:cos|because|at|after|tomorrow|mate|m8)\b))"),
     (("live",), rf"i\s+know\s+where\s+{_YOU}\s+live\b"),
-    (("sorry", "regret"), rf"{_YOU}\s*(?:'ll|ll|\s+will)\s+(?:be\s+sorry|regret\s+(?:it|this|that)){_END}"),
+    (("sorry", "regret"),
+     rf"(?:{_YOU_ARE}|{_YOU})\s*(?:'ll|ll|\s+will|\s+(?:are\s+)?going\s+to|\s+(?:are\s+)?gonna)\s+(?:be\s+sorry|regret\s+(?:it|this|that)){_END}"),
     (("wait",), rf"(?:just\s+)?wait\s+(?:till|until|til)\s+(?:i|we)\s+(?:see|get|catch)\s+{_YOU}\b"),
     (("coming",), rf"(?:{_YOU}\s+won'?t\s+see\s+it\s+coming|(?:i'?m|im|i\s+am|we'?re|were|we\s+are)\s+coming\s+for\s+{_YOU})\b"),
     (("eye",), r"sleep\s+with\s+one\s+eye\s+open\b"),

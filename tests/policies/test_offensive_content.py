@@ -128,6 +128,11 @@ def test_clean_pupil_mail_is_delivered(judge: Callable[..., Verdict]) -> None:
         "kill yourself",
         "let's all ignore her tomorrow",
         "that's so gay",
+        "stop being such a crybaby",
+        "your face looks like a potato",
+        "I hate you so much",
+        "we don't want you in our group anymore",
+        "nobody invited you so don't come",
     ],
 )
 def test_insults_and_bullying(text: str) -> None:
@@ -160,6 +165,17 @@ def test_insults_and_bullying(text: str) -> None:
         "My uncle is gay and he's getting married",
         "you're dead good at drawing",
         "you're dead right",
+        "We don't want you to miss the trip",
+        "Nobody invited you? That's weird, I'll ask my mum",
+        "I hate you for beating me lol",
+        "Don't talk to strangers online. Don't play with matches.",
+        "The teacher said nobody is allowed to play on the field because it's wet",
+        "You stink at hide and seek lol",
+        "In the story the giant is ugly and smelly but he is kind",
+        "Miss said my handwriting looks like a spider walked through ink",
+        "She looks like a princess in her costume",
+        "Everyone loves you Grandma!",
+        "The crash test dummy hit the wall",
     ],
 )
 def test_not_bullying(text: str) -> None:
@@ -188,6 +204,9 @@ def test_not_bullying(text: str) -> None:
         "wait till I see you",
         "beat you up at break",
         "you're going to get battered",
+        "If you tell anyone I'll batter you",
+        "you're going to regret this",
+        "ur gonna get it tomorrow",
     ],
 )
 def test_threats(text: str) -> None:
@@ -214,6 +233,12 @@ def test_threats(text: str) -> None:
         "bring a knife and fork for the picnic",
         "watch your back swing in golf",
         "We will destroy you at FIFA lol",
+        "we'll batter you 5-0 on saturday",
+        "We're going to beat you on Saturday, get ready!",
+        "I'm going to kill it in the spelling test tomorrow",
+        "My brother is going to get me from school today",
+        "I'll see you after school at the gate",
+        "she'll pick you up after school",
     ],
 )
 def test_not_threats(text: str) -> None:

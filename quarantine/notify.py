@@ -190,6 +190,18 @@ def teacher_expired(store: Store, teacher: str, item: Item) -> EmailMessage:
     return _message(store, teacher, "A held message expired without a decision", body)
 
 
+def delivery_failed(store: Store, teacher: str, item: Item, error: str) -> EmailMessage:
+    body = (
+        f"Dear {_name(store, teacher) or 'colleague'},\n\n"
+        "The message you released could not be delivered, and the gateway has stopped trying:\n\n"
+        f"From: {item.mail_from or '(no sender)'}\nTo: {_rcpts(item)}\nSubject: {item.subject or '(no subject)'}\n\n"
+        f"What the mail server said: {error}\n\n"
+        f"Details: {item_url(store, item.id)}\n"
+        "Please let the network manager know if this keeps happening.\n"
+    )
+    return _message(store, teacher, "A message you released could not be delivered", body)
+
+
 def returned_notice(
     store: Store, sender: str, item: Item, comment: str, decided_by: str, raw: bytes | None
 ) -> EmailMessage:
@@ -292,6 +304,8 @@ def _compose_one(store: Store, s: Session, n: Notice, item: Item | None) -> Emai
         return pupil_expired(store, n.recipient, item)
     if kind is NoticeKind.EXPIRED_TEACHER:
         return teacher_expired(store, n.recipient, item)
+    if kind is NoticeKind.DELIVERY_FAILED:
+        return delivery_failed(store, n.recipient, item, n.comment)
     if kind is NoticeKind.RETURNED:
         return returned_notice(store, n.recipient, item, n.comment, _last_actor(item, "returned"), store.unseal(item))
     return None

@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session
 
 from gateway.config import DkimConfig, HostPort
 from quarantine import audit
-from quarantine.models import Item, OutboxMessage
-from quarantine.store import Store
+from quarantine.models import Item, Notice, OutboxMessage
+from quarantine.store import NoticeKind, Store
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +303,15 @@ class Outbox:
             detail={"outbox": row.id, "attempts": row.attempts, "error": row.last_error[:300]},
         )  # fmt: skip
         log.error("outbox %s (%s, item %s) failed for good: %s", row.id, row.purpose, row.item_id, row.last_error)
+        if row.purpose == Purpose.DELIVERY.value and row.item_id:
+            # tell whoever released it (a notice, itself sent through the outbox)
+            item = s.get(Item, row.item_id)
+            decider = next(
+                (e.actor for e in reversed(item.events) if e.to_state in ("released", "authorised")), ""
+            ) if item is not None else ""  # fmt: skip
+            if decider and decider != audit.SYSTEM:
+                s.add(Notice(kind=NoticeKind.DELIVERY_FAILED.value, recipient=decider, item_id=row.item_id,
+                             created=now, comment=row.last_error[:2000]))  # fmt: skip
 
     def _finish(self, job: _Job, refused: Refusals | None, error: Exception | None, result: DrainResult) -> None:
         now = self.store.clock()

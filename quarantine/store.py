@@ -81,6 +81,7 @@ class NoticeKind(enum.StrEnum):
     RETURNED = "returned"  # the sender: your message was returned, with the teacher's comment
     EXPIRED_PUPIL = "expired-pupil"  # a pupil: your message was not sent and has expired
     EXPIRED_TEACHER = "expired-teacher"  # a teacher: an item expired undecided
+    DELIVERY_FAILED = "delivery-failed"  # whoever released it: the next hop would not take it
 
 
 # -- encryption at rest --------------------------------------------------------

@@ -196,3 +196,17 @@ async def test_trace_header_uses_the_messages_line_endings(store: Store, put: Pu
     eol = b"\r\n" if crlf else b"\n"
     first, sep, rest = sent.raw.partition(eol)
     assert first.startswith(b"X-School-Gateway:") and b"\r" not in first and rest == raw
+
+
+async def test_final_failure_is_reported_to_whoever_released_it(store: Store, put: Put) -> None:
+    import email
+
+    item_id, _ = _release(store, put)
+    transport = MemoryTransport(refuse={"info@museum.example": (550, "mailbox unavailable")})
+    await Outbox(store, transport, signer=None).drain()
+    transport.refuse.clear()
+    await Outbox(store, transport, signer=None).drain()  # composes and sends the notice
+    notices = [email.message_from_bytes(m.raw) for m in transport.sent if m.rcpt_tos == (YEAR6,)]
+    (notice,) = [n for n in notices if n["Subject"] == "A message you released could not be delivered"]
+    body = notice.get_payload(decode=True)
+    assert isinstance(body, bytes) and b"550 mailbox unavailable" in body and item_id.encode() in body

@@ -68,7 +68,8 @@ wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad
 NOUN_PHRASES = [r"waste\s+of\s+(?:space|air|oxygen|skin|time)", r"piece\s+of\s+(?:\w+\s+)?(?:work|rubbish|trash|garbage|crap|shit|poo)",
                 r"cry\s*baby", r"no\s*(?:body|one)"]
 # Nouns that are about things as often as people: not after "what a".
-NOT_PERSONS = {"joke", "failure", "disgrace", "embarrassment", "trash", "garbage", "pest", "reject", "nobody"}
+NOT_PERSONS = {"joke", "failure", "disgrace", "embarrassment", "trash", "garbage", "pest", "reject", "nobody",
+               "pig", "cow", "rat", "dog", "toad", "donkey", "whale", "troll", "goblin", "grass", "baby"}
 # Things a person is said to smell of.
 GROSS = """
 bins bin poo poop wee pee sick vomit puke rubbish socks feet fart farts dog dogs pig pigs toilet toilets sewage
@@ -156,7 +157,7 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
         end = phrase.end() if phrase else w.end()
         if is_noun and (kind != "exclaim" or _AFTER_END.match(text, end)):
             if kind == "bare" and not used and not _AFTER_END.match(text, end):
-                return None if word not in ("smell", "stink") else None
+                return None  # "you baby-sit", "thank you nerd club": a bare noun must end the phrase
             if kind == "your" and not used and not _AFTER_END.match(text, end):
                 return None
             return end

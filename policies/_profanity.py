@@ -92,7 +92,7 @@ DROPPED = frozenset(
     transsexual trashy tush ugly undies unwed urinal urine uterus uzi v14gra v1gra valium viagra virgin vixen
     vodka vomit voyeur vulgar wad wang wazoo wedgie weed weenie weewee weiner weirdo wench whiz willies womb
     woody xx xxx yury damn crap rape raped raper raping rapist semen nooky teez teets muff facial dogging frigg
-    frigga hoer sob bestial
+    frigga hoer sob bestial cnut lesbos
     """.split()
 )
 # Multi-word entries that are innocent phrases ("Jack off sick", "three, some of them").

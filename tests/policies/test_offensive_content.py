@@ -176,6 +176,8 @@ def test_insults_and_bullying(text: str) -> None:
         "She looks like a princess in her costume",
         "Everyone loves you Grandma!",
         "The crash test dummy hit the wall",
+        "Max is our new puppy, he's a dog who loves walks",
+        "we saw a pig on the farm trip, what a pig!",
     ],
 )
 def test_not_bullying(text: str) -> None:

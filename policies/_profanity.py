@@ -365,21 +365,26 @@ class Matcher:
         return None
 
     def masked(self, s: str) -> tuple[str, Tier] | None:
-        """``f*ck``, ``f***ing``: each asterisk stands for one letter."""
+        """``f*ck``, ``f***ing``: each asterisk stands for one letter (or, failing that, a run
+        of asterisks for one letter more: ``f*king``)."""
         visible = sum(c.isalpha() for c in s)
         if visible == 0 or visible == len(s) or len(s) < 3 or not re.fullmatch(r"[a-z*]+", s):
             return None
-        blob = self.lex.by_length.get(len(s))
-        if not blob:
+        blob = self.lex.by_length.get(len(s), "")
+        m = re.compile("^" + re.escape(s).replace(r"\*", "[a-z]") + "$", re.M).search(blob)
+        if m:
+            tier = self.lex.words[m.group()]
+            if visible < 2 and tier is not Tier.STRONG:
+                return None
+            return m.group(), tier
+        if visible < 2:
             return None
-        pattern = re.compile("^" + re.escape(s).replace(r"\*", "[a-z]") + "$", re.M)
-        m = pattern.search(blob)
-        if not m:
-            return None
-        tier = self.lex.words[m.group()]
-        if visible < 2 and tier is not Tier.STRONG:
-            return None
-        return m.group(), tier
+        loose = re.sub(r"\*+", lambda r: f"[a-z]{{{len(r.group())},{len(r.group()) + 1}}}", s)
+        blob = self.lex.by_length.get(len(s) + 1, "") + "\n" + self.lex.by_length.get(len(s) + 2, "")
+        for m in re.finditer("^" + loose + "$", blob, re.M):
+            if self.lex.words[m.group()] is Tier.STRONG:
+                return m.group(), Tier.STRONG
+        return None
 
     # -- scanning ---------------------------------------------------------------------------------
 

@@ -125,6 +125,9 @@ def test_how_each_word_was_written() -> None:
 
 def test_masked_words_read_as_the_likely_word() -> None:
     assert words("f*ck") == ["fuck"]
+    assert words("f*king") == ["fucking"]  # a run of asterisks may hide one letter more
+    assert words("sh*tty") == ["shitty"]
+    assert not words("b*d mo*her sc*re")
     assert words("d**k head") == ["dick"]
 
 

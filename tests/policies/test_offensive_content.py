@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies.offensive_content import judge_text
 from policies.types import Action
@@ -254,3 +256,14 @@ def test_evidence_is_as_written_and_findings_are_deduplicated(judge: Callable[..
     assert ("swearing", "F*CK", "body") in found
     assert len([f for f in found if f[0] == "swearing"]) == 1
     assert len([f for f in found if f[0] == "insult or bullying"]) == 1
+
+
+_WORDS = "you you're ur your u are so such a an stupid loser nobody likes hates everyone I'll get after school dead . ! , \n smell like bins looks troll what top 5 ugliest don't sit with us".split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30))
+def test_any_word_salad_is_judged_without_error(words: list[str]) -> None:
+    for reason, evidence in judge_text(" ".join(words)):
+        assert reason in {"swearing", "insult or bullying", "threat"}
+        assert evidence

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies._profanity import MATCHER, Lexicon, Tier, Trick, contains_profanity, normalise
 
@@ -185,3 +187,12 @@ def test_one_megabyte_in_under_two_seconds() -> None:
     hits = MATCHER.swearing(text)
     assert time.perf_counter() - started < 2.0
     assert len(hits) == 1_000_000 // len(para)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("fuckshitFUCK a.*1!@$-_=\n\u200b\u0130\u00df\u0443\u0441\u00e9\u00a0")), max_size=80))
+def test_any_text_is_judged_and_evidence_comes_from_it(text: str) -> None:
+    n = normalise(text)
+    for hit in MATCHER.swearing(n):
+        assert hit.evidence == n.text[hit.start : hit.end]
+        assert 0 <= hit.start < hit.end <= len(n.text)

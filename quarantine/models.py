@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -225,6 +225,7 @@ class OutboxMessage(Base):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # None: the item's raw message
     trace: Mapped[str] = mapped_column(Text, default="")  # header line(s) prepended at delivery
     sign_dkim: Mapped[bool] = mapped_column(Boolean, default=False)
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # raw sealed at rest
     state: Mapped[str] = mapped_column(String(16))  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt: Mapped[float] = mapped_column(Float)

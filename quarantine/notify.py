@@ -265,7 +265,9 @@ def compose_due(store: Store) -> int:
             item = s.get(Item, n.item_id) if n.item_id else None
             msg = _compose_one(store, s, n, item)
             if msg is not None:
-                outbox.enqueue_message(s, store.settings.notice_from, [n.recipient], msg.as_bytes(), now, n.item_id)
+                outbox.enqueue_message(
+                    s, store.settings.notice_from, [n.recipient], msg.as_bytes(), now, n.item_id, store
+                )
                 queued += 1
             n.sent = now
         for teacher, notes in digests.items():
@@ -279,7 +281,9 @@ def compose_due(store: Store) -> int:
             ]  # fmt: skip
             if items:
                 msg = teacher_digest(store, notes[0].recipient, items)
-                outbox.enqueue_message(s, store.settings.notice_from, [notes[0].recipient], msg.as_bytes(), now)
+                outbox.enqueue_message(
+                    s, store.settings.notice_from, [notes[0].recipient], msg.as_bytes(), now, None, store
+                )
                 queued += 1
                 if state is None:
                     s.add(DigestState(teacher=teacher, last_sent=now))

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from gateway.config import DkimConfig, HostPort
 from quarantine import audit
 from quarantine.models import Item, Notice, OutboxMessage
-from quarantine.store import NoticeKind, Store
+from quarantine.store import NoticeKind, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -185,14 +185,21 @@ def enqueue_delivery(store: Store, session: Session, item: Item, actor: str, ver
 
 
 def enqueue_message(
-    session: Session, mail_from: str, rcpt_tos: Sequence[str], raw: bytes, now: float, item_id: str | None = None
+    session: Session,
+    mail_from: str,
+    rcpt_tos: Sequence[str],
+    raw: bytes,
+    now: float,
+    item_id: str | None = None,
+    store: Store | None = None,
 ) -> None:
-    """Queue a composed message (a notification)."""
+    """Queue a composed message (a notification); sealed at rest when the store encrypts."""
+    sealed, encrypted = store.seal(raw) if store is not None else (raw, False)
     session.add(
         OutboxMessage(
             purpose=Purpose.NOTICE.value, item_id=item_id, mail_from=mail_from, rcpt_tos=json.dumps(list(rcpt_tos)),
-            raw=raw, trace="", sign_dkim=False, state=OutboxState.PENDING.value, attempts=0, next_attempt=now,
-            last_error="", created=now, done=None,
+            raw=sealed, trace="", sign_dkim=False, encrypted=encrypted, state=OutboxState.PENDING.value, attempts=0,
+            next_attempt=now, last_error="", created=now, done=None,
         )
     )  # fmt: skip
 
@@ -265,11 +272,15 @@ class Outbox:
                 .all()
             )
             for row in rows:
-                raw = self._bytes_of(s, row)
+                problem = "the message is no longer in the store"
+                try:
+                    raw = self._bytes_of(s, row)
+                except StoreError as e:  # e.g. cannot be decrypted with the configured key
+                    raw, problem = None, str(e)
                 if raw is None:
                     row.state = OutboxState.FAILED.value
                     row.done = now
-                    row.last_error = "the message is no longer in the store"
+                    row.last_error = problem
                     self._audit_failure(s, row, now)
                     continue
                 row.state = OutboxState.SENDING.value
@@ -280,6 +291,10 @@ class Outbox:
 
     def _bytes_of(self, s: Session, row: OutboxMessage) -> bytes | None:
         if row.raw is not None:
+            if row.encrypted:
+                if self.store.cipher is None:
+                    raise StoreError(f"outbox {row.id} is encrypted but [store] encryption_key is not set")
+                return self.store.cipher.decrypt(bytes(row.raw))
             return bytes(row.raw)
         item = s.get(Item, row.item_id) if row.item_id else None
         raw = self.store.unseal(item) if item is not None else None

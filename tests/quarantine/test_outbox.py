@@ -210,3 +210,37 @@ async def test_final_failure_is_reported_to_whoever_released_it(store: Store, pu
     (notice,) = [n for n in notices if n["Subject"] == "A message you released could not be delivered"]
     body = notice.get_payload(decode=True)
     assert isinstance(body, bytes) and b"550 mailbox unavailable" in body and item_id.encode() in body
+
+
+async def test_encrypted_store_seals_notices_and_still_delivers(config: object, store_url: str, engine: object) -> None:
+    from quarantine.notify import compose_due
+    from tests.quarantine.conftest import school_config
+
+    cfg = school_config(config, store_url, encryption_key="a passphrase for the test")  # type: ignore[arg-type]
+    st = Store.from_config(cfg)
+    try:
+        from policies.types import Envelope
+        from quarantine.store import ItemState
+        from tests.conftest import build_eml
+        from tests.quarantine.conftest import make_verdict
+
+        raw = build_eml(sender="oliver.nowak@rbps.example", to="info@museum.example", body="private words here")
+        env = Envelope("oliver.nowak@rbps.example", ("info@museum.example",), raw)
+        a = st.put(env, make_verdict(["personal-details"], ["info@museum.example"]), ["info@museum.example"],
+                   ItemState.QUARANTINED)  # fmt: skip
+        b = st.put(env, make_verdict(["personal-details"], ["info@museum.example"]), ["info@museum.example"],
+                   ItemState.QUARANTINED)  # fmt: skip
+        q = Quarantine(st)
+        q.return_to_sender(Actor.for_staff(st, YEAR6), a, "please do not share that")
+        q.release(Actor.for_staff(st, YEAR6), b)
+        compose_due(st)
+        rows = _rows(st)
+        assert rows and all(r.raw is None or (r.encrypted and b"private words" not in bytes(r.raw)) for r in rows)
+        transport = MemoryTransport()
+        result = await Outbox(st, transport, signer=None).drain()
+        assert result.failed == 0
+        returned = [m for m in transport.sent if b"Your message was returned" in m.raw]
+        assert len(returned) == 1 and b"please do not share that" in returned[0].raw
+        assert len(_deliveries(transport)) == 1 and _deliveries(transport)[0].raw.endswith(raw)
+    finally:
+        st.close()

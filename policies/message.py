@@ -351,6 +351,11 @@ def _payload_bytes(part: email.message.Message) -> tuple[bytes, str | None]:
         return b"", "unreadable payload"
     cte = str(part.get("content-transfer-encoding", "")).strip().lower()
     data = raw.encode("ascii", "surrogateescape") if raw.isascii() else raw.encode("utf-8", "surrogateescape")
+    return _decode_transfer(data, cte)
+
+
+def _decode_transfer(data: bytes, cte: str) -> tuple[bytes, str | None]:
+    """Undo a content-transfer-encoding. Returns (bytes, problem or None); never raises."""
     if cte == "base64":
         cleaned = _NOT_BASE64.sub(b"", data)
         cleaned, _, after = cleaned.partition(b"=")
@@ -578,6 +583,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         if part.is_multipart() or isinstance(payload, list):
             children = [c for c in payload if isinstance(c, email.message.Message)] if isinstance(payload, list) else []
             if ctype == "message/rfc822" or (ctype.startswith("message/") and children):
+                children = _decoded_inner_messages(part, children, budgets, problems)
                 for child in reversed(children):
                     name = _filename(part) or "attached message"
                     inner_where = f"attachment {name}"
@@ -665,6 +671,41 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         attached_messages=tuple(attached),
         archive_members=members,
     )
+
+
+def _decoded_inner_messages(
+    part: email.message.Message,
+    children: list[email.message.Message],
+    budgets: Budgets,
+    problems: list[ParseProblem],
+) -> list[email.message.Message]:
+    """The messages inside a ``message/*`` part, with its transfer encoding undone.
+
+    RFC 2046 allows only 7bit/8bit/binary there, but senders do base64-encode
+    attached messages; the stdlib then hands us the encoded text as a
+    header-less "message", which would hide everything inside it from the checks.
+    """
+    try:
+        cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+    except Exception:  # noqa: BLE001
+        return children
+    if cte not in ("base64", "quoted-printable") or len(children) != 1:
+        return children
+    try:
+        encoded = children[0].as_bytes()
+    except Exception:  # noqa: BLE001 - cannot re-serialise: inspect what the parser gave us
+        return children
+    data, problem = _decode_transfer(encoded.lstrip(b"\r\n"), cte)
+    if problem:
+        problems.append(ParseProblem(problem, "attached message", "attachment"))
+    if len(data) > budgets.max_decoded_bytes:
+        problems.append(ParseProblem("message too large to inspect", "attached message", "attachment", True))
+        return children
+    try:
+        return [email.message_from_bytes(data)]
+    except Exception:  # noqa: BLE001
+        problems.append(ParseProblem("attached message could not be parsed", cte, "attachment"))
+        return children
 
 
 def _add_text(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from policies.message import DEFAULT_BUDGETS, Budgets, clean_text, decode_header_value, html_to_text, parse
 from tests.conftest import build_eml
 from tests.policies.test_blocked_attachment import docx, png, zip_of
@@ -188,3 +190,20 @@ def test_lines_times_nesting_budget() -> None:
     deep = parse(nested(6, 500), small)  # 500 lines, 6 deep: over
     assert [p.reason for p in deep.problems if p.budget] == ["message too complex to inspect"]
     assert "line" in deep.body_text  # what was kept is still read
+
+
+@pytest.mark.parametrize("cte", ["base64", "quoted-printable", "8bit"])
+def test_attached_message_is_opened_whatever_its_transfer_encoding(cte: str, judge) -> None:  # type: ignore[no-untyped-def]
+    import base64 as b64
+    import quopri as qp
+
+    inner = (b"From: ranker@freemail.example\r\nSubject: top 5 ugliest\r\nContent-Type: text/plain\r\n\r\n"
+             b"Isla looks like a troll, nobody likes her and she smells like the bins\r\n")
+    body = {"base64": b64.encodebytes(inner), "quoted-printable": qp.encodestring(inner), "8bit": inner}[cte]
+    raw = (b"From: zain.hussain@rbps.example\r\nTo: oliver.nowak@rbps.example\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nlol\r\n--XX\r\n"
+           b"Content-Type: message/rfc822\r\nContent-Transfer-Encoding: " + cte.encode() + b"\r\n\r\n" + body + b"\r\n--XX--\r\n")
+    m = parse(raw)
+    assert any("smells like the bins" in p.text for p in m.parts), [p.text for p in m.parts]
+    assert m.attached_messages and dict(m.attached_messages[0])["Subject"] == "top 5 ugliest"
+    assert "offensive-content" in judge(raw).policies

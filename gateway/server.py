@@ -112,19 +112,40 @@ def open_store(config: Config) -> Any:
     return Store.from_config(config)
 
 
-async def _serve_one(config: Config, reuse_port: bool, grace: float, store_factory: Callable[[Config], Any]) -> int:
+async def _outbox_worker(config: Config, store: Any, stop: asyncio.Event) -> None:
+    """Released and authorised mail, notifications, expiry and purge: the store's outbox, drained."""
+    from quarantine.outbox import SmtpTransport as OutboxTransport
+    from quarantine.outbox import run_outbox
+
+    relay = config.relay
+    transport = OutboxTransport(relay.next_hop, timeout=relay.relay_timeout, local_hostname=relay.hostname or None)
+    await run_outbox(store, transport, stop)
+
+
+async def _serve_one(
+    config: Config,
+    reuse_port: bool,
+    grace: float,
+    store_factory: Callable[[Config], Any],
+    run_outbox_worker: bool = True,
+) -> int:
     store = store_factory(config)
     server = GatewayServer(config, store)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    outbox: asyncio.Task[None] | None = None
     try:
         await server.start(reuse_port=reuse_port)
         print(f"gateway: listening on {config.relay.listen} (pid {os.getpid()})", file=sys.stderr, flush=True)
+        if run_outbox_worker and hasattr(store, "clock"):
+            outbox = asyncio.create_task(_outbox_worker(config, store, stop))
         await stop.wait()
         log.info("stopping: finishing conversations in progress")
         await server.stop(grace)
+        if outbox is not None:
+            await outbox
     finally:
         close = getattr(store, "close", None)
         if callable(close):

@@ -1,0 +1,77 @@
+"""`gateway serve` runs the outbox: a teacher's release and the notifications reach the next hop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gateway.sink import Sink, start_sink
+from tests.gateway.conftest import eml, free_port, send, write_config
+
+ROOT = Path(__file__).resolve().parents[2]
+PUPIL = "oliver.nowak@rbps.example"
+PUPIL2 = "zain.hussain@rbps.example"
+TEACHER = "j.okafor@rbps.example"  # teacher of Year 6
+
+
+def _gateway(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gateway.cli", *args[:2], "--config", str(config), *args[2:]],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+async def _until(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds * 10)):
+        if predicate():
+            return True
+        await asyncio.sleep(0.1)
+    return bool(predicate())
+
+
+async def test_release_from_the_cli_is_delivered_by_the_running_gateway(tmp_path: Path) -> None:
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 1\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                _, w = await asyncio.open_connection("127.0.0.1", port)
+                w.close()
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        raw = eml(sender=PUPIL, to=PUPIL2, subject="my number", body="text me on 07700 900461 after tea")
+        code, _ = await send(port, PUPIL, [PUPIL2], raw)
+        assert code == 250
+        assert not [m for m in sink.messages if PUPIL2 in m.rcpt_tos], "quarantined mail was delivered"
+
+        # The teacher's digest (and the pupil's notice) go out through the outbox by themselves.
+        assert await _until(lambda: any(TEACHER in m.rcpt_tos for m in sink.messages), 20), "no digest for the teacher"
+
+        listed = _gateway(config, "quarantine", "list", "--json", "--as", TEACHER)
+        assert listed.returncode == 0, listed.stderr
+        items = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+        assert len(items) == 1 and items[0]["state"] == "quarantined" and "personal-details" in items[0]["policies"]
+        released = _gateway(config, "quarantine", "release", items[0]["id"], "--as", TEACHER)
+        assert released.returncode == 0, released.stderr
+
+        assert await _until(lambda: any(PUPIL2 in m.rcpt_tos for m in sink.messages), 20), "release was not delivered"
+        delivered = [m for m in sink.messages if PUPIL2 in m.rcpt_tos]
+        assert len(delivered) == 1
+        assert b"text me on 07700 900461" in delivered[0].raw
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        sink_server.close()
+        await sink_server.wait_closed()

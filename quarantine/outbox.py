@@ -61,6 +61,10 @@ class TransientError(Exception):
     """The next hop could not take the message now (connection refused, 4xx): try again later."""
 
 
+class NextHopUnavailable(TransientError):
+    """The next hop could not be reached at all (refused, unreachable, timed out): stop this round."""
+
+
 class PermanentError(Exception):
     """The next hop refused the message for good (5xx)."""
 
@@ -115,7 +119,9 @@ class SmtpTransport:
             if 500 <= e.code < 600:
                 raise PermanentError(f"{e.code} {e.message}") from e
             raise TransientError(f"{e.code} {e.message}") from e
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as e:
+        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPConnectTimeoutError, OSError) as e:
+            raise NextHopUnavailable(f"{type(e).__name__}: {e}") from e
+        except (aiosmtplib.SMTPException, TimeoutError) as e:
             raise TransientError(f"{type(e).__name__}: {e}") from e
         return {r: (resp.code, resp.message) for r, resp in errors.items()}
 
@@ -139,7 +145,7 @@ class MemoryTransport:
     async def send(self, mail_from: str, rcpt_tos: Sequence[str], raw: bytes) -> Refusals:
         self.attempts += 1
         if not self.up:
-            raise TransientError("connection refused (next hop down)")
+            raise NextHopUnavailable("connection refused (next hop down)")
         refused = {r: self.refuse[r] for r in rcpt_tos if r in self.refuse}
         accepted = tuple(r for r in rcpt_tos if r not in refused)
         if not accepted:
@@ -328,6 +334,20 @@ class Outbox:
                 s.add(Notice(kind=NoticeKind.DELIVERY_FAILED.value, recipient=decider, item_id=row.item_id,
                              created=now, comment=row.last_error[:2000]))  # fmt: skip
 
+    def _defer(self, jobs: Sequence[_Job], why: str, result: DrainResult) -> None:
+        """Put claimed messages back, untried (no attempt counted), for the next round."""
+        if not jobs:
+            return
+        now = self.store.clock()
+        with self.store.write() as s:
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([j.id for j in jobs]), OutboxMessage.state == OutboxState.SENDING.value)
+                .values(state=OutboxState.PENDING.value, next_attempt=now + self.backoff(1),
+                        last_error=f"not tried: {why}"[:2000])
+            )  # fmt: skip
+        result.retried += len(jobs)
+
     def _finish(self, job: _Job, refused: Refusals | None, error: Exception | None, result: DrainResult) -> None:
         now = self.store.clock()
         with self.store.write() as s:
@@ -396,7 +416,7 @@ class Outbox:
             jobs = await asyncio.to_thread(self._claim, limit)
             if not jobs:
                 return result
-            for job in jobs:
+            for i, job in enumerate(jobs):
                 refused: Refusals | None = None
                 error: Exception | None = None
                 try:
@@ -406,6 +426,10 @@ class Outbox:
                 except Exception as e:  # noqa: BLE001 - an unexpected transport failure is retried, not lost
                     error = TransientError(f"{type(e).__name__}: {e}")
                 await asyncio.to_thread(self._finish, job, refused, error, result)
+                if isinstance(error, NextHopUnavailable):
+                    # no point trying the others now (a black-holed next hop would cost a timeout each)
+                    await asyncio.to_thread(self._defer, jobs[i + 1 :], str(error), result)
+                    return result
             if len(jobs) < limit:
                 return result
 

@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: venv
-	$(VENV)/bin/gateway check --config ../shared/corpus/gateway.toml ../shared/corpus/*.eml
+	examples/run.sh $(VENV) $(CONFIG)
 
 test: venv
 	$(PY) -m pytest
@@ -27,6 +27,9 @@ lint: venv
 
 bench: venv
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_profanity.py
+	$(PY) bench/bench_store.py
+	$(PY) bench/bench_smtp.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,5 @@
 """Imports every policy module, in the order their findings are listed."""
+# ruff: noqa: I001 - the order here is the order findings are listed in
 
 from policies import (  # noqa: F401
     approved_account,

@@ -327,7 +327,7 @@ def load_directory(path: Path, domains: tuple[str, ...]) -> Directory:
 
 _TOP_LEVEL = {
     "school", "directory", "relay", "store", "policies", "dkim", "web",
-    "quarantine", "notifications", "retention", "chain", "logging",
+    "quarantine", "notifications", "retention",
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """The quarantine's own configuration sections, read from ``Config.sections``.
 
-``[chain]`` window_hours; ``[notifications]`` digest_minutes, from, link_valid_hours;
+The chain memory's window is the chain-message policy's own ``[policies.chain-message]
+window_hours``, so the two can never disagree. ``[notifications]`` digest_minutes, from, link_valid_hours;
 ``[retention]`` expire_days, purge_days; ``[quarantine]`` delivery_attempts,
 retry_base_seconds, retry_max_seconds. Every key is optional.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gateway.config import Config, ConfigError
+from policies.chain_message import window_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ class QuarantineSettings:
         if not isinstance(notice_from, str):
             raise ConfigError(config.path, "[notifications] from", f"must be an address, not {notice_from!r}")
         return cls(
-            chain_window_hours=number("chain", "window_hours", d.chain_window_hours, 0.01),
+            chain_window_hours=window_seconds(config) / 3600.0,
             digest_minutes=number("notifications", "digest_minutes", d.digest_minutes),
             notice_from=notice_from or f"quarantine@{config.school.domains[0]}",
             link_valid_hours=number("notifications", "link_valid_hours", d.link_valid_hours, 0.01),

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import better_profanity
 
+from policies.message import INVISIBLE_CHARACTERS
+
 
 class Tier(enum.Enum):
     STRONG = "strong"  # swearing wherever it stands as a word
@@ -212,13 +214,6 @@ class Lexicon:
 
 # -- text normalisation -------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x200B, 0x2010))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2060, 0x2070))
-    + list(range(0xFE00, 0xFE10))
-)
 # Look-alike letters used to dodge filters (Cyrillic, Greek), and accented Latin letters, to
 # plain a-z, one character for one so that positions in the folded text are positions in the text.
 _CONFUSABLE = {
@@ -261,7 +256,7 @@ def normalise(text: str) -> Normalised:
     if "=\n" in text or "=\r\n" in text:  # a quoted-printable body that was never decoded
         text = _QP_SOFT_BREAK.sub("", text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+        text = unicodedata.normalize("NFKC", text.translate(INVISIBLE_CHARACTERS))
     low = text.lower()
     if len(low) != len(text):  # a few letters lower-case to two characters: cut evidence from ``low``
         text = low

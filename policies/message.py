@@ -144,8 +144,8 @@ class Message:
 
 # -- text clean-up -------------------------------------------------------------
 
-# Zero-width and other invisible characters used to break words apart.
-_INVISIBLE = dict.fromkeys(
+# Zero-width and other invisible characters used to break words apart (a str.translate table).
+INVISIBLE_CHARACTERS = dict.fromkeys(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
     + list(range(0x200B, 0x2010))
     + list(range(0x202A, 0x202F))
@@ -160,7 +160,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def clean_text(text: str) -> str:
     """NFKC-normalise, drop invisible and control characters, unify spaces and line ends."""
-    text = text.translate(_INVISIBLE)
+    text = text.translate(INVISIBLE_CHARACTERS)
     if not text.isascii():
         text = _SURROGATE.sub("\ufffd", text)
         text = unicodedata.normalize("NFKC", text)

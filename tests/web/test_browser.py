@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +30,13 @@ from quarantine.store import ItemState, Store
 from tests.web.conftest import DSL, OKAFOR, PASSWORD, WRIGHT, Seeded, corpus, put, seed, set_passwords, write_config
 
 CHROMIUM = Path("/usr/bin/chromium")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Screenshots for the README: written to docs/ only when asked (UPDATE_SCREENSHOTS=1), so that a
+# test run never changes tracked files; otherwise to a temporary folder (they are still taken).
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="gateway-screenshots-"))
+)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",

@@ -21,7 +21,6 @@ the quarantine, so the reader follows the link to see the message.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -251,17 +250,16 @@ def compose_due(store: Store) -> int:
         # SKIP LOCKED: two relay processes composing at once never send the same notice twice (PostgreSQL;
         # SQLite serialises writers anyway).
         pending = (
-            s.execute(select(Notice).where(Notice.sent.is_(None)).order_by(Notice.id).with_for_update(skip_locked=True))
+            s.execute(
+                select(Notice)
+                .where(Notice.sent.is_(None), Notice.kind != NoticeKind.DIGEST)
+                .order_by(Notice.id)
+                .with_for_update(skip_locked=True)
+            )
             .scalars()
             .all()
         )
-        if not pending:
-            return 0
-        digests: dict[str, list[Notice]] = defaultdict(list)
         for n in pending:
-            if n.kind == NoticeKind.DIGEST:
-                digests[normalise_address(n.recipient)].append(n)
-                continue
             item = s.get(Item, n.item_id) if n.item_id else None
             msg = _compose_one(store, s, n, item)
             if msg is not None:
@@ -270,10 +268,30 @@ def compose_due(store: Store) -> int:
                 )
                 queued += 1
             n.sent = now
-        for teacher, notes in digests.items():
+        # Digests: only the teachers whose window has passed are read. Notices of a teacher who had
+        # a digest less than N minutes ago stay unread until then, however many pile up (a busy
+        # gateway composes every second; re-reading them each time would grow with the pile).
+        waiting = s.execute(
+            select(Notice.recipient).where(Notice.sent.is_(None), Notice.kind == NoticeKind.DIGEST).distinct()
+        ).scalars()
+        due = [r for r in waiting if _digest_due(s, r, now, window)]
+        for recipient in due:
+            notes = (
+                s.execute(
+                    select(Notice)
+                    .where(Notice.sent.is_(None), Notice.kind == NoticeKind.DIGEST, Notice.recipient == recipient)
+                    .order_by(Notice.id)
+                    .with_for_update(skip_locked=True)
+                )
+                .scalars()
+                .all()
+            )
+            if not notes:
+                continue
+            teacher = normalise_address(recipient)
             state = s.get(DigestState, teacher)
             if state is not None and now - state.last_sent < window:
-                continue  # at most one digest every N minutes; these wait for the next one
+                continue  # another spelling of the same address was sent a digest in this pass
             ids = list(dict.fromkeys(n.item_id for n in notes if n.item_id))
             items = [
                 it for it in (s.get(Item, i) for i in ids)
@@ -289,9 +307,15 @@ def compose_due(store: Store) -> int:
                     s.add(DigestState(teacher=teacher, last_sent=now))
                 else:
                     state.last_sent = now
+                s.flush()
             for n in notes:
                 n.sent = now
     return queued
+
+
+def _digest_due(s: Session, recipient: str, now: float, window: float) -> bool:
+    state = s.get(DigestState, normalise_address(recipient))
+    return state is None or now - state.last_sent >= window
 
 
 def _compose_one(store: Store, s: Session, n: Notice, item: Item | None) -> EmailMessage | None:

@@ -59,6 +59,28 @@ _ORG_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _ORG_CONTEXT_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EMAIL})
+# An organisation giving its own postal address, which may run over a few lines
+# ("Our address is Exploration Drive, Leicester LE4 5NS", "post your entries to
+# us at ...", "our offices are at ..."). "Our address is" counts only in a
+# sentence with no sign of a person's home (_HOME_SIGNS).
+_ORG_ADDRESS_CONTEXT = re.compile(
+    r"(?:\b(?:visit|find|write\s+to|contact|reach)\s+us\b"
+    r"|\b(?:send|post|return|deliver|bring|drop)\s+(?:[\w'’]+\s+){0,3}?(?:to|at)\s+us\b"
+    r"|\bour\s+(?:(?:postal|full|main|office|business|contact|mailing|correspondence|registered|new)\s+)?"
+    r"(?:address|postcode)\b"
+    r"|\bour\s+(?:new\s+|main\s+)?(?:offices?|premises|headquarters|hq|studios?|shops?|stores?|bookshop|gallery|theatre|"
+    r"cafe|café|restaurant|centre|museum|library|club|venue|building|site|school|warehouse|farm|branch|workshops?|"
+    r"factory|depot|clinic|surgery|charity|reception|team)\s+(?:is|are)\s+(?:now\s+)?(?:at|in|on|based|located)\b"
+    r"|\bwe(?:'re|’re|\s+are)\s+(?:now\s+)?(?:at|based|located)\b)"
+    r"(?:[^\n.!?]|\n(?!\s*\n)){0,80}$",
+    re.IGNORECASE,
+)
+# Words that make "our address" a family's home, not an organisation's.
+_HOME_SIGNS = re.compile(
+    r"\b(?:me|my|mine|mum'?s?|mam|dad'?s?|nan'?s?|gran'?s?|grandma|grandad|family|home|house|flat|live[sd]?|living)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n\s*\n")
 
 # What makes a detail in a signature block a person's own, not the organisation's.
 _PERSONAL_IN_SIGNATURE = re.compile(
@@ -67,6 +89,17 @@ _PERSONAL_IN_SIGNATURE = re.compile(
 # Kinds an organisation publishes in its signature block.
 _SIGNATURE_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EMAIL, Kind.HANDLE})
 _SCHOOL_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
+
+
+def _organisations_address(text: str, hit: Hit) -> bool:
+    """The address is given as the writing organisation's own, in a sentence that says nothing of a home."""
+    m = _ORG_ADDRESS_CONTEXT.search(text, max(0, hit.start - 130), hit.start)
+    if m is None:
+        return False
+    # The sentence around the cue and the address: "Write to me, our address is ..." is a family's.
+    start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, m.start() - 120), m.start())), default=0)
+    end = _SENTENCE_BREAK.search(text, hit.end, hit.end + 120)
+    return _HOME_SIGNS.search(text, max(start, m.start() - 120), end.start() if end else hit.end + 120) is None
 
 
 def _near(a: Hit, b: Hit, gap: int) -> bool:
@@ -230,6 +263,8 @@ class PersonalDetails(Policy):
                 return False
             if _ORG_CONTEXT.search(text, max(0, hit.start - 60), hit.start):
                 return True  # "call us on 0116 496 0999", "our museum is at ...": the organisation's own
+            if hit.kind in (Kind.ADDRESS, Kind.POSTCODE) and _organisations_address(text, hit):
+                return True  # "Our address is Exploration Drive, Leicester LE4 5NS"
             line_start = text.rfind("\n", 0, hit.start) + 1
             if hit.kind is Kind.PHONE and not _PERSONAL_IN_SIGNATURE.search(
                 text, max(line_start, hit.start - 40), hit.start

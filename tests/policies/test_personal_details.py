@@ -648,3 +648,64 @@ def test_lesson_words_only_excuse_their_own_example(judge: Judge, body: str, sec
 def test_an_organisations_address_named_as_theirs_is_not_personal(judge: Judge) -> None:
     assert details(judge, "the museum's email is learning@ratae-museum.example if you want worksheets") == []
     assert reasons(judge, "my dad's email is dan.taylor@work.example") == ["personal email address"]
+
+
+# -- an organisation's own postal address, and requests for details -------------------
+
+SHOP = "events@minsterbooks.example"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for coming! Our address is Kingfisher Way, Derby DE1 3QP.",
+        "Our postal address is PO Box 77, Nottingham NG1 9XY if you would like to send letters.",
+        "Please post your entries to our address: Poetry Prize, Kingfisher Way, Derby DE1 3QP",
+        "Send your drawings to us at Minster Books, 8 Coney Street, York YO1 9QL by Friday.",
+        "Our offices are at 5 Quay Row, Bristol BS1 4DJ, so send your posters there.",
+        "Our full address is:\nMinster Books\n8 Coney Street\nYork YO1 9QL",
+        "We're based at 8 Coney Street, York YO1 9QL.",
+    ],
+)
+def test_an_organisation_giving_its_own_postal_address_is_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender=SHOP, to=GROUP) == []
+    assert details(judge, body, sender=SHOP, to=PUPIL) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello! Our address is 6 Heron Close, Filey YO14 9AB, my mum says you can write to us.",
+        "Hi, it's Maya. Send a card to me, our address is 14 Wren Road, Selby YO8 4PF.",
+        "Our address is 6 Heron Close, Filey YO14 9AB - that's our house by the sea!",
+        "Post it to us at 6 Heron Close, Filey YO14 9AB, that's where I live with my gran.",
+    ],
+)
+def test_our_address_with_signs_of_a_home_is_found(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender="class5@seaview-primary.example", to=GROUP) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our address is 6 Heron Close, Filey YO14 9AB.",
+        "Send your letters to us at 6 Heron Close, Filey YO14 9AB!",
+    ],
+)
+def test_our_address_from_a_pupil_or_free_mail_is_found(judge: Judge, body: str) -> None:
+    assert details(judge, body) != []
+    assert details(judge, body, sender="sam.k.1990@freemail.example", to=PUPIL) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "hey whats ur address?",
+        "can you tell me your phone number and what school you go to",
+        "send me your full name and a pic of you",
+    ],
+)
+def test_asking_for_details_is_not_giving_them(judge: Judge, body: str) -> None:
+    # A request reveals nothing: an outsider asking a pupil where she lives or for a photo
+    # is grooming (safeguarding), and meeting-arrangement when it leads to a visit.
+    assert details(judge, body, sender="sam.k.1990@freemail.example", to=PUPIL) == []

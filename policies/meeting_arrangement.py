@@ -59,10 +59,40 @@ PLACE = (
     r"chippy|chip shop|cafe|costa|starbucks|library|church|mosque|park gates|garage|alley|bridge|underpass|my house|"
     r"your house|my place|your place|mine|yours|my nans|my dads|my mums|my flat|my garden|the back of|outside|car|van)"
 )
+# Near future, as pupils spell it.
+SOON = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow|2moro|2morrow|2mrw|tomoz|tonight|tonite|2nite|2night|later|l8r|this arvo)"
 # Time expressions: "at 4", "at 11 oclock", "on saturday", "tomorrow", "after school", "tonight".
 TIME = (
-    r"(?:at [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?(?:am|pm|oclock|o clock))?|on " + DAY + r"|" + DAY + r"|tomorrow|tonight|"
-    r"after school|this weekend|at the weekend|next week|later|in the morning|in the evening|half term|the holidays)"
+    r"(?:at [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?(?:am|pm|oclock|o clock))?|on " + DAY + r"|" + DAY + r"|" + SOON + r"|"
+    r"after (?:school|skool|scl)|this weekend|at the weekend|next week|in the morning|in the evening|half term|the holidays)"
+)
+# A parent or carer (whose arranging it is the permission the policy asks for).
+PARENT = (
+    r"(?:mum|mom|mam|mummy|mommy|dad|daddy|parents|nan|nana|nanna|gran|grandma|grandad|grandpa|granny"
+    r"|step ?(?:mum|mom|dad)|carer|foster (?:mum|dad|carer))s?"
+)
+# Negation governing the cue that follows it: "dont come", "u cant come", "youre not allowed to come", "i wont meet you".
+# A subject after the negation makes it an invitation ("why dont you come round", "cant you come out") and a
+# verb other than the few below makes it about something else ("dont forget to come", "cant wait to meet you").
+NEGATION = (
+    r"\b(?:dont|do not|doesnt|does not|didnt|did not|cant|cannot|can not|wont|will not|wouldnt|would not|shouldnt|should not"
+    r"|mustnt|must not|couldnt|could not|never|(?<!why )not|aint|no way (?:i|we|im|ill) (?:will|would|can|am|are|could)?)"
+    r"(?: (?:ever|even|really|actually|allowed to|able to|be able to|be allowed to|want to|wanna|going to|gonna|gunna|need to"
+    r"|have to|got to|gotta|bother to|bother|try to|dare|dare to|go and|come and|ever again|be|be coming|be going))*"
+)
+NEGATED = re.compile(NEGATION + r" $")
+SLEEPOVER = r"(?:sleep ?over|sleep ?ova|sleep ?ovr|sleeepover)"
+# Something that already happened: "i had a sleepover at my nans", "we went to a party at mine".
+PAST = r"\b(?:had|went to|was|were|did|enjoyed|loved|liked)(?: (?:a|the|my|our|his|her|their|that|your))? $"
+# What precedes an invitation: the start of the sentence (perhaps after a greeting word), "can you", "do you want to",
+# "wanna", "you can", "why dont you", "lets", "please".
+OPENER = r"(?:hey|hi|hiya|oi|yo|so|ok|okay|and|also|omg|pls|please|plz|just|then|well|right|btw|ps|mate|bestie|and then)"
+INVITING = re.compile(
+    r"(?:^|\b(?:(?:can|could|will|would|wud|cud|cn) (?:you|u|ya|yu)(?: (?:maybe|pls|please|both|all|still))?"
+    r"|(?:do|d|dya|dyou) (?:you|u|ya|yu) (?:want|wanna|wana)(?: to)?|dya (?:want to|wanna)|wan+a|want to"
+    r"|(?:you|u|ya|yu) (?:can|could|should|must|have to|gotta|need to|wanna|want to)|why dont (?:you|u|ya|yu)"
+    r"|lets|please|pls|plz|shall we|should we|can we|could we|we (?:could|can|should|shall)) )"
+    r"(?:" + OPENER + r",? )?$"
 )
 SCHOOL_PLACE = (
     r"\b(?:at school|in school|at the school|in assembly|(?:class |school |an |the )?assembly|in class|in the (?:school )?(?:library|hall|classroom|playground"
@@ -102,13 +132,18 @@ CONTEXTS: dict[str, Ctx] = {
     "game": Ctx("game", GAME),
     # An adult knows and agrees (only counted for mail between pupils, and never when it is hidden from adults).
     "permission": Ctx("permission", _re(
-        r"\b(?:ask|asked|check with|checking with) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents|nan|gran|grown ?ups|carer|teacher)s?\b"
-        r"|\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|carer)s? (?:says?|said|agreed|agrees|is ok|are ok|will (?:pick|take"
-        r"|drive|collect|bring|walk|come|be there|stay|ring|call|text|phone|talk to|speak to|message)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
-        r"|speak to|message) (?:" + YOUR + r"|my) (?:mum|mom|dad|parents))\b"
-        r"|\bif (?:" + YOUR + r"|my) (?:mum|mom|dad|parents)s? (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
+        r"\b(?:ask|asked|check with|checking with) (?:" + YOUR + r"|my) (?:" + PARENT + r"|grown ?ups?|teachers?)\b"
+        r"|\b(?:my|" + YOUR + r") " + PARENT + r" (?:says?|said|agreed|agrees|is ok|are ok|(?:will|can|could|is going to|is gonna"
+        r"|(?:said|says) (?:she|he|they) (?:will|can|could)) (?:pick|take|drive|collect|bring|walk|come|be there|stay|ring|call|text"
+        r"|phone|talk to|speak to|message|give (?:us|you|u) a lift)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
+        r"|speak to|message) (?:" + YOUR + r"|my) " + PARENT + r")\b"
+        r"|\bif (?:" + YOUR + r"|my) " + PARENT + r" (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
         r"|\bwith (?:" + YOUR + r"|my|our|the) (?:mum|mom|dad|parents|class|teachers?)\b|\b(?:" + YOUR + r"|the) teachers? (?:will|has|have|says|said)\b"
     ), Scope.MESSAGE),
+    # "dont come to my party on saturday", "you cant come round", "im not allowed to go to the park"
+    "refused": Ctx("refused", _re(
+        NEGATION + r" (?:come|cum|coming|go|going|meet|meeting|hang|hanging|sleep|stay|see (?:you|u|ya)|visit|play|pick|drive|take)\b"
+    )),
     "concealed": Ctx("concealed", _re(
         r"\b(?:wont|will not|doesnt|dont|never|wont ever|dont need to|doesnt need to|neednt) (?:need to |have to |ever )?(?:know|find out)\b"
         r"|\bdont (?:have|need) to (?:ask|tell)\b|\bwithout (?:asking|telling)\b|\bdont tell\b|\bour secret\b|\bsecret\b"
@@ -119,54 +154,57 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "meet-me", _re(
         r"\b(?:meet|meat|meeet) (?:me|us|" + YOU + r")\b(?! (?:all|both|guys) (?:in|at) (?:assembly|school|class))"
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
-    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice")),
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), not_before=NEGATED),
     Cue(MEETING, "lets-meet", _re(
         r"\b(?:meet|hang ?out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
-    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), before=re.compile(
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), not_before=NEGATED,
+        before=re.compile(
         r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
         r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i"
         r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),
     Cue(MEETING, "meet-irl", _re(r"\bmeet(?:ing)?(?: up)? (?:irl|in person|in real life|face to face|for real)\b"),
-        unless=("story", "permission")),
+        unless=("story", "permission"), not_before=NEGATED),
     Cue(MEETING, "see-you-at", _re(
         r"\bsee (?:" + YOU + r"|ya) (?:at|outside|by|in|near) (?:the )?(?:skate ?park|park|rec|shops?|bus stop|bus station|"
         r"train station|station|cinema|mcdonalds|maccies|leisure cent(?:re|er)|woods|field|corner|end of the road|high street"
         r"|my house|mine|car park|cafe|chippy)\b"
-    ), unless=("school", "story", "history", "permission")),
+    ), unless=("school", "story", "history", "permission"), not_before=NEGATED),
     Cue(MEETING, "come-to-mine", _re(
-        r"\b(?:come|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
+        r"\b(?:come|cum|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
         r" (?:mine|ours|my (?:house|home|place|flat|nans|grans|dads|mums|garden|party|sleepover|bedroom|birthday)"
         r"|our (?:house|home|place|flat|garden|caravan))\b"
-        r"|\b(?:come|coming|walk|pop) (?:round|over)(?: to)? (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
+        r"|\b(?:come|cum|coming|walk|pop) (?:round|over)(?: to)? (?:mine|my house|my place|ours|yours|" + YOUR + r" (?:house|place))\b"
         r"|\b(?:can|could|shall|will) (?:i|we) (?:come|pop|walk) (?:round|over|to)(?: to)? (?:yours|" + YOUR
         + r" (?:house|place|home|flat))\b"
-        r"|\b(?:sleepover|party|play ?date|tea|sleep ?over) at (?:mine|my house|my place|our house|my nans)\b"
+        r"|\b(?:" + SLEEPOVER + r"|party|play ?date|tea|stay ?over|stop ?over|stay the night) at (?:mine|ours|my (?:house|place|flat"
+        r"|nans|grans|dads|mums)|our (?:house|place|flat))\b"
         r"|\b(?:ill|i will|i can|i could|well|we will|we can|we could|i might) (?:come|pop|walk|cycle|ride)(?: round| over)?(?: to)?"
         r" (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
-    ), unless=("story", "permission", "school"), not_before=re.compile(r"\bi (?:usually |always |often |sometimes |just )?$")),
+    ), unless=("story", "permission", "school"), not_before=re.compile(
+        r"\bi (?:usually |always |often |sometimes |just )?$|" + NEGATION + r" $|" + PAST)),
     Cue(MEETING, "pick-up", _re(
         r"\b(?:pick|picking) (?:" + YOU + r") up\b|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU
         + r") a lift\b|\bget in (?:my|the) car\b|\bcome (?:straight |right )?out to me\b|\bwait(?:ing)? for (?:" + YOU
         + r") (?:outside|at|by|near|round|after|behind|in the car|at the gates?)\b|\bill be (?:waiting )?(?:outside|by the|at the"
         r" (?:gates?|end|corner)|in (?:a|my|the) (?:[a-z]+ )?(?:car|van))\b"
-    ), unless=("story", "permission")),
+    ), unless=("story", "permission"), not_before=NEGATED),
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
     ), unless=("story",)),
     Cue(MEETING, "go-together", _re(
         r"\b(?:go|walk|cycle|ride|head|come)(?: down| over| with me)? (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
-    ), weight=WEAK, unless=("school", "story", "history", "online", "permission"), before=re.compile(
-        r"\b(?:shall we|should we|can we|could we|lets|let us|we (?:could|can|should)|do you want to|d(?:o )?(?:you|u) wanna|wanna"
-        r"|want to|can you|could you|will you|you (?:can|could|should))(?: [a-z]+)? $")),
+    ), weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused"), before=re.compile(
+        r"\b(?:shall we|should we|can we|could we|lets|let us|we (?:could|can|should)|do " + YOU + r" want to|d(?:o )?" + YOU
+        + r" wanna|wanna|want to|(?:can|could|will) " + YOU + r"|" + YOU + r" (?:can|could|should))(?: [a-z]+)? $|" + INVITING.pattern)),
     Cue(MEETING, "invite", _re(
-        r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|sleepover)\b"
+        r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|" + SLEEPOVER + r")\b"
         r"|\bplease come\b|\bdo you want to come\b|\bwanna come\b|\bcan you come\b|\bcould you come\b|\bwill you come\b"
-    ), weight=WEAK, unless=("school", "story", "permission")),
+    ), weight=WEAK, unless=("school", "story", "permission", "refused")),
     Cue(MEETING, "home-venue", _re(
         r"\bwhere ?: ?(?:at )?(?:my|our) (?:house|home|place|flat|garden)\b|\bat (?:my|our) (?:house|home|place|flat|garden)\b"
         r"|\bat mine\b|\bto (?:my|our) (?:house|home|place|flat)\b|\bmy address is\b"
-    ), weight=WEAK, unless=("story", "permission")),
+    ), weight=WEAK, unless=("story", "permission", "refused")),
     Cue(MEETING, "hidden-from-adults", _re(
         r"\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|mam|carer)s? (?:wont|will not|doesnt|dont|never|wont ever|dont need to"
         r"|doesnt need to|neednt|do not) (?:need to |have to |ever )?(?:know|find out)\b"
@@ -176,14 +214,37 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
-        unless=("school", "story", "history", "online", "permission"),
+        unless=("school", "story", "history", "online", "permission", "refused"),
         before=re.compile(r"\b(?:at|by|outside|near|in|behind|to) (?:the )?$")),
     Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
-        weight=WEAK, unless=("school", "story", "history", "online", "permission")),
+        weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused")),
     Cue(MEETING, "come-out", _re(
         r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"
         r"|\bsneak out\b|\bcome (?:and )?find me\b"
-    ), weight=WEAK, unless=("story", "online", "permission")),
+    ), weight=WEAK, unless=("story", "online", "permission", "refused")),
+    # "come for a sleepover", "u can come for tea on friday" (an invitation, not "my cousins are coming for tea")
+    Cue(MEETING, "come-for", _re(
+        r"\b(?:come|cum)(?: (?:round|over|around))?(?: to (?:mine|ours|my (?:house|place|flat)))? for (?:a |some |my |the |a big )?"
+        r"(?:" + SLEEPOVER + r"(?: party)?|tea|dinner|supper|play ?date|play|movie night|film night|bbq|barbecue|takeaway|pizza)\b"
+    ), unless=("story", "permission", "school"), before=INVITING, not_before=NEGATED),
+    # "come over tmrw", "cum round later", "come round mine after school"
+    Cue(MEETING, "come-over-soon", _re(
+        r"\b(?:come|cum) (?:round|over|around)(?: (?:to )?(?:mine|ours|my (?:house|place|flat)))?(?: (?:pls|please|then|again))? " + TIME
+        + r"\b"
+    ), unless=("story", "permission", "school"), before=INVITING, not_before=NEGATED),
+    # Someone will take the reader somewhere: "my brother can drive us to the cinema", "i can give u a lift to town"
+    Cue(MEETING, "transport", _re(
+        r"\b(?:drive|take|give|giv) (?:us|" + YOU + r")(?: both| all| two)?(?: a lift| a ride| a lift| lifts)?"
+        r" (?:to|into|down to|up to|over to|round to) (?:the )?" + PLACE + r"\b"
+        r"|\b(?:give|giv) (?:us|" + YOU + r")(?: both| all| two)? (?:a lift|a ride|lifts)\b"
+    ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=NEGATED),
+    # "hang out at the park later?", "wanna chill by the shops", "can u play out tmrw"
+    Cue(MEETING, "hang-out", _re(
+        r"\b(?:hang ?out|hang|link up|chill|play|play out)(?: together| with me)?"
+        r" (?:at|in|by|near|outside|round|down|behind) (?:the )?" + PLACE + r"\b"
+        r"|\bplay out(?: with me)?(?: " + TIME + r"|[?!.,]|$)"
+    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), before=INVITING,
+        not_before=NEGATED),
 )
 
 
@@ -194,10 +255,15 @@ _KEYS: dict[str, str] = {
     "go-together": "go walk cycle ride head come",
     "meet-irl": "meet meeting",
     "see-you-at": "see",
-    "come-to-mine": "come coming walk pop cycle ride sleep stay sleepover party play playdate tea",
+    "come-to-mine": "come cum coming walk pop cycle ride sleep stay stop sleepover sleepova sleepovr sleeepover stayover stopover "
+                    "party play playdate tea",
     "pick-up": "pick picking collect lift car out wait waiting ill",
     "where-live-visit": "where",
     "invite": "invited invite inviting come",
+    "come-for": "come cum",
+    "come-over-soon": "come cum",
+    "transport": "drive take give giv",
+    "hang-out": "hang hangout link chill play",
     "hidden-from-adults": "know find ask tell asking telling told just",
 }
 _COMPANIONS = frozenset({"time-place", "come-out", "home-venue"})

@@ -131,6 +131,79 @@ def test_invitation_without_a_home_venue_is_not_a_meeting() -> None:
     assert not arranges("You are invited to our class party in the hall on Friday!")
 
 
+@pytest.mark.parametrize("text", [
+    # an invitation to a home, with or without a time
+    "come for a sleepover on friday",
+    "hiya do u wanna come for a sleepova on sat",
+    "u can come for dinner at my house tomorrow",
+    "do you wanna stay the night at mine on friday",
+    "cum round mine 2moro after skool",
+    "pls come round mine after skool",
+    "come over tmrw and we can play on my ps5 at my house",
+    # a place outside school with a time or "with me"
+    "come to the skate park with me at 5",
+    "can u come to the shops with me after school",
+    "come to the woods with me tonight",
+    "shall we go to the shops 2moro",
+    "hang out at the park later?",
+    "lets hang out at the rec after school",
+    "can u play out 2moro",
+    # someone other than a parent takes them there
+    "my brother can drive us to the cinema",
+    "my big sister will take us to maccies after school",
+    "my cousin can give us a lift to the cinema on sat",
+    "i can give you a lift to town on sunday",
+    # a negation that does not govern the invitation
+    "why dont you come round to mine on saturday",
+    "cant wait to meet you at the park on saturday",
+    "dont forget to come to mine after school",
+    "dont tell ur mum but come round mine later",
+])
+def test_fresh_invitations_fire(text: str) -> None:
+    assert arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    # negated or forbidden invitations, with or without apostrophes
+    "dont come to my party on saturday",
+    "don't meet me at the park",
+    "you can't come round to mine",
+    "u cant come to my house on saturday my mum said no",
+    "i wont meet you at the shops",
+    "never come to my house again",
+    "you're not allowed to come round to mine",
+    "dont come over to my house tomorrow",
+    "we cant hang out at the shops on saturday",
+    "i dont want to hang out at the shops later",
+    "no i cant come round urs on saturday soz",
+    "i wont be able to come to the park tomorrow",
+    "i cant come for tea on friday sorry",
+    "dont go to the park on your own after school",
+    # someone else is coming, or it already happened
+    "my cousins are coming for a sleepover on friday",
+    "my nan is coming round tomorrow",
+    "i had a sleepover at my nans on friday",
+    "i went to a sleepover at my nans on friday",
+    "my brother drove us to the cinema last week",
+    "we played at the park on sunday",
+    # a parent arranges it (between pupils)
+    "ask ur mum if u can come for a sleepover on friday",
+    "my mum will pick you up for the sleepover on friday",
+    "my mum can drive us to the cinema on saturday",
+    "ask your dad if he can take us to the park at the weekend",
+    # inside school, online, a story
+    "do you want to play in the playground at lunch",
+    "meet me on roblox at 6",
+    "in the story the fox says come to my house for tea",
+])
+def test_fresh_non_invitations_do_not_fire(text: str) -> None:
+    assert not arranges(text)
+
+
+def test_a_parent_driving_does_not_excuse_an_outsider() -> None:
+    assert arranges("my dad can drive us to the cinema on saturday", pupil_sender=False)
+
+
 # -- through the engine -------------------------------------------------------------------------------
 
 def test_pupil_to_pupil_is_quarantined(judge: Callable[..., Verdict]) -> None:

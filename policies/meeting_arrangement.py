@@ -87,13 +87,15 @@ PAST = r"\b(?:had|went to|was|were|did|enjoyed|loved|liked)(?: (?:a|the|my|our|h
 # What precedes an invitation: the start of the sentence (perhaps after a greeting word), "can you", "do you want to",
 # "wanna", "you can", "why dont you", "lets", "please".
 OPENER = r"(?:hey|hi|hiya|oi|yo|so|ok|okay|and|also|omg|pls|please|plz|just|then|well|right|btw|ps|mate|bestie|and then)"
-INVITING = re.compile(
-    r"(?:^|\b(?:(?:can|could|will|would|wud|cud|cn) (?:you|u|ya|yu)(?: (?:maybe|pls|please|both|all|still))?"
+INVITING_WORDS_ = (
+    r"\b(?:(?:can|could|will|would|wud|cud|cn) (?:you|u|ya|yu)(?: (?:maybe|pls|please|both|all|still))?"
     r"|(?:do|d|dya|dyou) (?:you|u|ya|yu) (?:want|wanna|wana)(?: to)?|dya (?:want to|wanna)|wan+a|want to"
     r"|(?:you|u|ya|yu) (?:can|could|should|must|have to|gotta|need to|wanna|want to)|why dont (?:you|u|ya|yu)"
-    r"|lets|please|pls|plz|shall we|should we|can we|could we|we (?:could|can|should|shall)) )"
-    r"(?:" + OPENER + r",? )?$"
+    r"|lets|please|pls|plz|shall we|should we|can we|could we|we (?:could|can|should|shall)) "
 )
+INVITING_WORDS = re.compile(INVITING_WORDS_ + r"(?:" + OPENER + r",? )?$")
+STARTING = re.compile(r"^(?:" + OPENER + r",? )?$")
+INVITING = re.compile(r"(?:^|" + INVITING_WORDS_ + r")(?:" + OPENER + r",? )?$")
 SCHOOL_PLACE = (
     r"\b(?:at school|in school|at the school|in assembly|(?:class |school |an |the )?assembly|in class|in the (?:school )?(?:library|hall|classroom|playground"
     r"|canteen|dinner hall|office|music room|computer room|ict suite|gym|sports hall|field|garden|pond)|in (?:the )?"
@@ -149,6 +151,13 @@ CONTEXTS: dict[str, Ctx] = {
         r"|\bdont (?:have|need) to (?:ask|tell)\b|\bwithout (?:asking|telling)\b|\bdont tell\b|\bour secret\b|\bsecret\b"
     ), Scope.MESSAGE),
 }
+
+HANG_OUT = (
+    r"(?:(?:hang ?out|hang|link up|chill|play|play out)(?: together| with me)?"
+    r" (?:at|in|by|near|outside|round|down|behind) (?:the )?" + PLACE + r"\b"
+    r"|play out(?: with me)?(?= " + TIME + r"|[?!.,\n]|$))"
+)
+HANG_OUT_UNLESS = ("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice")
 
 MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "meet-me", _re(
@@ -237,14 +246,16 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"\b(?:drive|take|give|giv) (?:us|" + YOU + r")(?: both| all| two)?(?: a lift| a ride| a lift| lifts)?"
         r" (?:to|into|down to|up to|over to|round to) (?:the )?" + PLACE + r"\b"
         r"|\b(?:give|giv) (?:us|" + YOU + r")(?: both| all| two)? (?:a lift|a ride|lifts)\b"
-    ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=NEGATED),
-    # "hang out at the park later?", "wanna chill by the shops", "can u play out tmrw"
+        r"|\bdrive (?:us|" + YOU + r")(?: both| all| two)? (?:home|there|back)\b"
+    ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=re.compile(
+        NEGATION + r" $|\b(?:coach|coaches|bus|minibus|train|tram|guide|guides|staff|teachers?|driver)"
+        r"(?: (?:will|can|could|would|is going to|are going to|should))? $")),
+    # "wanna chill by the shops", "can u play out tmrw"
+    Cue(MEETING, "hang-out", _re(HANG_OUT), unless=HANG_OUT_UNLESS, before=INVITING_WORDS, not_before=NEGATED),
+    # Told, not asked, it needs a time or company: "hang out at the park later?", "play out with me tonight"
     Cue(MEETING, "hang-out", _re(
-        r"\b(?:hang ?out|hang|link up|chill|play|play out)(?: together| with me)?"
-        r" (?:at|in|by|near|outside|round|down|behind) (?:the )?" + PLACE + r"\b"
-        r"|\bplay out(?: with me)?(?: " + TIME + r"|[?!.,]|$)"
-    ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), before=INVITING,
-        not_before=NEGATED),
+        r"\b" + HANG_OUT + r"(?:[^\n]{0,30}?\b(?:" + TIME + r"|with me|together)\b| ?\?)"
+    ), unless=HANG_OUT_UNLESS, before=STARTING),
 )
 
 

@@ -158,6 +158,12 @@ def test_invitation_without_a_home_venue_is_not_a_meeting() -> None:
     "cant wait to meet you at the park on saturday",
     "dont forget to come to mine after school",
     "dont tell ur mum but come round mine later",
+    "hey cum for a sleep over fri",
+    "wud u come to the rec with me l8r",
+    "my mate can drive u home after the match",
+    "plz can u come for a bbq at mine on sunday",
+    "oi play out tonight",
+    "do u wanna link up at the shops after skool",
 ])
 def test_fresh_invitations_fire(text: str) -> None:
     assert arranges(text)
@@ -195,9 +201,26 @@ def test_fresh_invitations_fire(text: str) -> None:
     "do you want to play in the playground at lunch",
     "meet me on roblox at 6",
     "in the story the fox says come to my house for tea",
+    "please come for the school play on thursday",
+    "can you come for tea at the school fair",
+    "in the book the giant says come for tea",
+    "i used to play out at the rec",
+    "we play out every day",
+    "chill at the park is my fave thing",
+    "the bus can take us to the station for the trip",
+    "my mam said she can take us to the park on saturday",
 ])
 def test_fresh_non_invitations_do_not_fire(text: str) -> None:
     assert not arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The coach will take you to the car park after the workshop.",
+    "Our staff will take you to the cafe for lunch during your visit.",
+    "Play at the park with a grown-up and stay safe this summer!",
+])
+def test_organisations_taking_a_class_somewhere_do_not_fire(text: str) -> None:
+    assert not arranges(text, pupil_sender=False)
 
 
 def test_a_parent_driving_does_not_excuse_an_outsider() -> None:

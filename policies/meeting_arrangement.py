@@ -5,7 +5,8 @@ Sentence-level pattern families over every text of the message:
 - strong cues fire on their own: "meet me/you at ...", "let's meet up", "we
   should meet", "meet irl", "come round to my house", "come to mine", "I'll pick
   you up", "I'll wait for you outside ...", "where do you live? I could come
-  round", "see you at the park";
+  round", "see you at the park", "come for a sleepover", "come over tmrw", "my
+  brother can drive us to the cinema", "wanna hang out at the shops";
 - weak cues need a second, different one: an invitation ("you are invited",
   "come to my party") with a home venue ("Where: my house"), hiding it from
   adults ("my mum won't know", "you don't have to ask anyone") with a time or a
@@ -17,6 +18,13 @@ online ("meet me on Fortnite"), a story or history ("'Meet me at midnight,'
 said the wolf"), and, for mail between pupils, an adult's permission ("ask your
 mum", "my mum will pick you up"). Past meetings ("I met my target") and meeting
 someone who is not the reader ("we will meet the author") never match.
+
+A negation governing the cue cancels it ("dont come to my party", "you cant come
+round", "im not allowed to go to the park", "i wont meet you"); one that does not
+govern it does not ("why dont you come round", "cant wait to meet you", "dont
+tell your mum, come to mine"). Invitations that need an addressee ("come for
+tea", "play out") count only at the start of a sentence or after "can you",
+"wanna", "lets" ..., so that "my cousins are coming for tea" does not.
 """
 
 from __future__ import annotations

@@ -1,20 +1,26 @@
-"""DNS TXT look-ups for DKIM verification: short timeout, TTL cache, negative cache.
+"""DNS TXT look-ups for DKIM verification: asynchronous, short timeout, TTL cache, negative cache.
 
-The spoofed-sender policy calls ``services.dns_txt(name)`` from the engine's
-worker thread (the relay runs the engine with ``loop.run_in_executor``), so a
-slow resolver stalls one worker, never the event loop. Answers are cached for
-their TTL (bounded), failures and missing records for a short negative TTL, so
-a flood of mail claiming one domain costs one look-up.
+The relay resolves the keys a message will need before the engine runs:
+``await resolver.prefetch(names)`` looks them up with dnspython's asynchronous
+resolver on the event loop (one look-up in flight per name, however many
+messages wait for it) and fills the cache. The spoofed-sender policy then calls
+``services.dns_txt(name)`` from the engine's worker thread and finds the answer
+there; only a name the prefetch did not cover is looked up synchronously, in
+that worker thread, never on the event loop. Answers are cached for their TTL
+(bounded), failures and missing records for a short negative TTL, so a flood of
+mail claiming one domain costs one look-up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 
+import dns.asyncresolver
 import dns.exception
 import dns.rdatatype
 import dns.resolver
@@ -28,6 +34,8 @@ MAX_TTL = 3600.0
 MAX_ENTRIES = 4096
 
 Lookup = Callable[[str, float], tuple[bytes | None, float]]
+AsyncLookup = Callable[[str, float], Awaitable[tuple[bytes | None, float]]]
+MAX_PREFETCH = 8  # names per message: a message with hundreds of signatures costs no more
 
 
 def _dnspython_lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
@@ -39,6 +47,22 @@ def _dnspython_lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
     except (dns.exception.Timeout, dns.resolver.NoResolverConfiguration, dns.exception.DNSException) as e:
         log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)
         return None, NEGATIVE_TTL
+    return _txt_of(answer)
+
+
+async def _dnspython_async_lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
+    """``_dnspython_lookup`` on the event loop."""
+    try:
+        answer = await dns.asyncresolver.resolve(name, dns.rdatatype.TXT, raise_on_no_answer=False, lifetime=timeout)
+    except (dns.resolver.NXDOMAIN, dns.resolver.NoNameservers, dns.resolver.NoAnswer):
+        return None, NEGATIVE_TTL
+    except (dns.exception.Timeout, dns.resolver.NoResolverConfiguration, dns.exception.DNSException) as e:
+        log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)
+        return None, NEGATIVE_TTL
+    return _txt_of(answer)
+
+
+def _txt_of(answer: dns.resolver.Answer) -> tuple[bytes | None, float]:
     if answer.rrset is None:
         return None, NEGATIVE_TTL
     for rdata in answer.rrset:
@@ -55,27 +79,69 @@ class TxtResolver:
         lookup: Lookup = _dnspython_lookup,
         clock: Callable[[], float] = time.monotonic,
         max_entries: int = MAX_ENTRIES,
+        async_lookup: AsyncLookup = _dnspython_async_lookup,
     ) -> None:
         self.timeout = timeout
         self._lookup = lookup
+        self._async_lookup = async_lookup
+        self._inflight: dict[str, asyncio.Future[None]] = {}
         self._clock = clock
         self._max = max_entries
         self._cache: OrderedDict[str, tuple[float, bytes | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, name: bytes | str, timeout: float | None = None) -> bytes | None:
-        key = (name.decode("ascii", "replace") if isinstance(name, bytes) else name).rstrip(".").lower()
+        key = _key(name)
         now = self._clock()
+        hit = self._cached(key, now)
+        if hit is not None:
+            return hit[1]
+        value, ttl = self._lookup(key, min(timeout or self.timeout, self.timeout))
+        self._store(key, now, value, ttl)
+        return value
+
+    async def prefetch(self, names: Iterable[bytes | str]) -> None:
+        """Look ``names`` up asynchronously (those not cached), so that ``__call__`` finds them in the cache."""
+        waits: list[asyncio.Future[None]] = []
+        for name in list(dict.fromkeys(_key(n) for n in names))[:MAX_PREFETCH]:
+            if self._cached(name, self._clock()) is not None:
+                continue
+            pending = self._inflight.get(name)
+            if pending is None:
+                pending = self._inflight[name] = asyncio.ensure_future(self._fetch(name))
+            waits.append(pending)
+        if waits:
+            # shielded: one message's conversation ending must not cancel a look-up others wait for
+            await asyncio.gather(*(asyncio.shield(w) for w in waits), return_exceptions=True)
+
+    async def _fetch(self, name: str) -> None:
+        try:
+            now = self._clock()
+            try:
+                value, ttl = await asyncio.wait_for(self._async_lookup(name, self.timeout), self.timeout + 0.5)
+            except (TimeoutError, OSError) as e:
+                log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)
+                value, ttl = None, NEGATIVE_TTL
+            self._store(name, now, value, ttl)
+        finally:
+            self._inflight.pop(name, None)
+
+    def _cached(self, key: str, now: float) -> tuple[float, bytes | None] | None:
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] > now:
                 self._cache.move_to_end(key)
-                return hit[1]
-        value, ttl = self._lookup(key, min(timeout or self.timeout, self.timeout))
+                return hit
+        return None
+
+    def _store(self, key: str, now: float, value: bytes | None, ttl: float) -> None:
         ttl = NEGATIVE_TTL if value is None else min(max(ttl, MIN_TTL), MAX_TTL)
         with self._lock:
             self._cache[key] = (now + ttl, value)
             self._cache.move_to_end(key)
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
-        return value
+
+
+def _key(name: bytes | str) -> str:
+    return (name.decode("ascii", "replace") if isinstance(name, bytes) else name).rstrip(".").lower()

@@ -39,6 +39,7 @@ from gateway.config import Config
 from gateway.dkim import DkimError, read_key, sign
 from gateway.relay import RelayResult, RelayStatus, Transport
 from policies.engine import Engine, direction_of
+from policies.spoofed_sender import dkim_key_names
 from policies.types import Action, Direction, Envelope, Finding
 from policies.verdict import Verdict
 
@@ -282,6 +283,7 @@ class Pipeline:
     async def _process(self, msg: Incoming) -> Outcome:
         raw = strip_header(msg.raw, HEADER_NAME.encode())
         envelope = Envelope(msg.mail_from, msg.rcpt_tos, raw, client_ip=msg.client_ip, helo=msg.helo)
+        await self._prefetch_dkim_keys(msg, raw)
         verdict = await self._run(self.cpu, self.judge, envelope)
         if verdict.recipients_with(Action.REJECT):
             return Outcome(reject_reply(verdict), verdict)
@@ -327,6 +329,19 @@ class Pipeline:
         if stored:
             return Outcome(f"250 2.0.0 Ok: {msg.queue_id} sent, and kept for a teacher", verdict, tuple(stored), True)
         return Outcome(passthrough_reply(result), verdict, (), True)
+
+    async def _prefetch_dkim_keys(self, msg: Incoming, raw: bytes) -> None:
+        """Resolve the DKIM keys the spoofed-sender policy will need on the event loop, asynchronously."""
+        services = getattr(self.engine, "services", None)  # test doubles of the engine may have none
+        prefetch = getattr(getattr(services, "dns_txt", None), "prefetch", None)
+        if prefetch is None or self.config.relay.is_trusted(msg.client_ip):
+            return  # mail from the trusted networks is not DKIM-checked
+        names = dkim_key_names(raw, self.config.school.domains)
+        if names:
+            try:
+                await prefetch(names)
+            except Exception:  # noqa: BLE001 - the engine's own look-up still runs (in its worker thread)
+                log.exception("queue %s: DKIM key prefetch failed", msg.queue_id)
 
     async def _withdraw(self, msg: Incoming, item_ids: Sequence[str], reason: str) -> bool:
         if not item_ids:

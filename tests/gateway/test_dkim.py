@@ -9,7 +9,7 @@ from pathlib import Path
 import dkim as dkimpy
 import pytest
 
-from gateway.config import DkimConfig
+from gateway.config import Config, DkimConfig
 from gateway.dkim import DkimError, keygen, sign
 from gateway.dns import NEGATIVE_TTL, TxtResolver
 
@@ -107,3 +107,101 @@ def test_txt_resolver_is_bounded() -> None:
     for i in range(10):
         resolve(f"n{i}.example")
     assert len(resolve._cache) == 3
+
+
+# -- asynchronous key look-ups before the engine runs ---------------------------------------------
+
+
+def test_dkim_key_names_from_the_header_section() -> None:
+    from policies.spoofed_sender import dkim_key_names
+
+    raw = (
+        b"DKIM-Signature: v=1; a=rsa-sha256; d=rbps.example;\r\n\ts=Mail2026; h=from; bh=x; b=y\r\n"
+        b"DKIM-Signature: v=1; d=lists.rbps.example; s=l1; b=z\r\n"
+        b"DKIM-Signature: v=1; d=elsewhere.example; s=x; b=z\r\n"
+        b"DKIM-Signature: v=1; d=rbps.example; s=mail2026; b=again\r\n"
+        b"DKIM-Signature: v=1; d=rbps.example; s=bad/name; b=z\r\n"
+        b"From: a@rbps.example\r\n\r\n"
+        b"DKIM-Signature: v=1; d=rbps.example; s=inbody; b=z\r\n"
+    )
+    assert dkim_key_names(raw, ("rbps.example",)) == ["mail2026._domainkey.rbps.example", "l1._domainkey.lists.rbps.example"]
+    many = b"".join(b"DKIM-Signature: d=rbps.example; s=k%d\r\n" % i for i in range(50)) + b"\r\nbody"
+    assert len(dkim_key_names(many, ("rbps.example",))) == 8
+
+
+def _no_blocking_lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
+    raise AssertionError(f"a synchronous look-up of {name} was made")
+
+
+async def test_prefetch_looks_up_once_for_many_waiters_and_fills_the_cache() -> None:
+    import asyncio
+
+    calls: list[str] = []
+
+    async def slow(name: str, timeout: float) -> tuple[bytes | None, float]:
+        calls.append(name)
+        await asyncio.sleep(0.05)
+        return b"v=DKIM1; p=key", 300.0
+
+    resolve = TxtResolver(lookup=_no_blocking_lookup, async_lookup=slow)
+    await asyncio.gather(*(resolve.prefetch([b"gw._domainkey.rbps.example."]) for _ in range(10)))
+    assert calls == ["gw._domainkey.rbps.example"]
+    assert resolve("gw._domainkey.rbps.example") == b"v=DKIM1; p=key"  # from the cache, no blocking call
+    await resolve.prefetch(["gw._domainkey.rbps.example"])
+    assert len(calls) == 1
+
+
+async def test_prefetch_timeout_is_cached_as_a_failure() -> None:
+    import asyncio
+
+    async def hangs(name: str, timeout: float) -> tuple[bytes | None, float]:
+        await asyncio.sleep(60)
+        return b"late", 300.0
+
+    resolve = TxtResolver(timeout=0.05, lookup=_no_blocking_lookup, async_lookup=hangs)
+    await asyncio.wait_for(resolve.prefetch(["gw._domainkey.rbps.example"]), 5)
+    assert resolve("gw._domainkey.rbps.example") is None  # negative-cached: the engine does not wait again
+
+
+async def test_relay_resolves_school_dkim_keys_asynchronously_before_judging(
+    tmp_path: Path, config: Config
+) -> None:
+    from gateway.pipeline import Incoming, Pipeline
+    from gateway.relay import MemoryTransport
+    from policies.base import Services
+    from policies.engine import Engine
+
+    path = tmp_path / "k.pem"
+    record = keygen(path, "mail", "rbps.example", bits=1024)
+    public = "".join(record.split('"')[1::2]).encode()
+    raw = sign(RAW, DkimConfig("mail", "rbps.example", path))
+    calls: list[str] = []
+
+    async def lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
+        calls.append(name)
+        return (public if name == "mail._domainkey.rbps.example" else None), 300.0
+
+    engine = Engine(config, services=Services(dns_txt=TxtResolver(lookup=_no_blocking_lookup, async_lookup=lookup)))
+    transport = MemoryTransport()
+
+    class Store:
+        def put(self, *args: object) -> str:
+            return "item"
+
+        def withdraw(self, *args: object) -> None:
+            pass
+
+    pipeline = Pipeline(config, engine, Store(), transport, hostname="gw.test", state_of=str)
+    untrusted = Incoming("Q1", "news@lists.example", ("j.okafor@rbps.example",), raw, "203.0.113.9", "mx.lists.example", False)
+    out = await pipeline.process(untrusted)
+    assert calls == ["mail._domainkey.rbps.example"]
+    assert out.verdict is not None
+    dkim_findings = [f for f in out.verdict.findings if f.where == "header DKIM-Signature"]
+    assert dkim_findings == []  # the signature verified with the prefetched key
+    tampered = raw.replace(b"We would like", b"We would not like")
+    out = await pipeline.process(Incoming("Q2", "news@lists.example", ("j.okafor@rbps.example",), tampered, "203.0.113.9", "x", False))
+    assert out.verdict is not None and [f.policy for f in out.verdict.findings if f.where == "header DKIM-Signature"] == ["spoofed-sender"]
+    assert len(calls) == 1  # cached
+    trusted = Incoming("Q3", "year6@rbps.example", ("j.okafor@rbps.example",), raw.replace(b"mail;", b"other;"), "127.0.0.1", "x", False)
+    await pipeline.process(trusted)
+    assert len(calls) == 1  # mail from the trusted networks is not DKIM-checked, so nothing is looked up

@@ -64,7 +64,7 @@ _ORG_CONTEXT_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE, Kind.EM
 # us at ...", "our offices are at ..."). "Our address is" counts only in a
 # sentence with no sign of a person's home (_HOME_SIGNS).
 _ORG_ADDRESS_CONTEXT = re.compile(
-    r"(?:\b(?:visit|find|write\s+to|contact|reach)\s+us\b"
+    r"(?:\b(?:visit|find|write\s+to|contact|reach|see|join)\s+us\b"
     r"|\b(?:send|post|return|deliver|bring|drop)\s+(?:[\w'’]+\s+){0,3}?(?:to|at)\s+us\b"
     r"|\bour\s+(?:(?:postal|full|main|office|business|contact|mailing|correspondence|registered|new)\s+)?"
     r"(?:address|postcode)\b"
@@ -81,6 +81,21 @@ _HOME_SIGNS = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n\s*\n")
+# "Address: ..." names the organisation in the address itself: "Address: National Space Centre, ...".
+_ADDRESS_LABEL = re.compile(r"\b(?:address|venue|location|where)\s*:(?:[^\n.!?]|\n(?!\s*\n)){0,80}$", re.IGNORECASE)
+_ORGANISATION_NAME = re.compile(
+    r"\b(?:ltd|limited|plc|museum|council|library|trust|centre|center|society|club|university|college|academy|"
+    r"school|charity|foundation|theatre|gallery|zoo|church|stadium|arena|cinema|hotel|books|bookshop|shop|"
+    r"store|studios?|farm|leisure|station|hospital|surgery|c/o)\b"
+    # Not a street named after one: "Station Road", "Church Lane", "School Close".
+    r"(?!\s+(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|place|terrace|view|gardens|crescent|grove|"
+    r"hill|row|square|walk|court|mews|green|rise|parade|yard|side|fields?|meadows?|end|cottages)\b)",
+    re.IGNORECASE,
+)
+# Finding a venue: "use postcode LE4 5NS in your satnav", "the coach park is at ...".
+_DIRECTIONS = re.compile(
+    r"\b(?:sat\s*-?\s*navs?|car\s+park|coach\s+park|coach\s+drop|parking|directions)\b", re.IGNORECASE
+)
 
 # What makes a detail in a signature block a person's own, not the organisation's.
 _PERSONAL_IN_SIGNATURE = re.compile(
@@ -92,14 +107,29 @@ _SCHOOL_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
 
 
 def _organisations_address(text: str, hit: Hit) -> bool:
-    """The address is given as the writing organisation's own, in a sentence that says nothing of a home."""
-    m = _ORG_ADDRESS_CONTEXT.search(text, max(0, hit.start - 130), hit.start)
-    if m is None:
-        return False
+    """The address is given as the writing organisation's own, in a sentence that says nothing of a home.
+
+    Said so ("our address is", "post it to us at"), labelled and naming an
+    organisation ("Address: National Space Centre, ..."), or given for finding
+    the place ("use postcode LE4 5NS in your satnav").
+    """
+    window = max(0, hit.start - 130)
+    cue = _ORG_ADDRESS_CONTEXT.search(text, window, hit.start)
+    label = None if cue else _ADDRESS_LABEL.search(text, window, hit.start)
+    first = cue or label
     # The sentence around the cue and the address: "Write to me, our address is ..." is a family's.
-    start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, m.start() - 120), m.start())), default=0)
-    end = _SENTENCE_BREAK.search(text, hit.end, hit.end + 120)
-    return _HOME_SIGNS.search(text, max(start, m.start() - 120), end.start() if end else hit.end + 120) is None
+    from_ = first.start() if first else hit.start
+    start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, from_ - 120), from_)), default=0)
+    start = max(start, from_ - 120)
+    found_end = _SENTENCE_BREAK.search(text, hit.end, hit.end + 120)
+    end = found_end.start() if found_end else min(len(text), hit.end + 120)
+    if _HOME_SIGNS.search(text, start, end):
+        return False
+    if cue is not None:
+        return True
+    if label is not None and _ORGANISATION_NAME.search(text, label.start(), hit.end):
+        return True  # "Address: National Space Centre, Exploration Drive, ..."
+    return bool(_DIRECTIONS.search(text, start, end))
 
 
 def _near(a: Hit, b: Hit, gap: int) -> bool:

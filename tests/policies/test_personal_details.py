@@ -709,3 +709,41 @@ def test_asking_for_details_is_not_giving_them(judge: Judge, body: str) -> None:
     # A request reveals nothing: an outsider asking a pupil where she lives or for a photo
     # is grooming (safeguarding), and meeting-arrangement when it leads to a visit.
     assert details(judge, body, sender="sam.k.1990@freemail.example", to=PUPIL) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Come and see us at 8 Coney Street, York YO1 9QL on Saturday!",
+        "Venue: Riverside Arts Centre, Quay Road, Hull HU1 2AA",
+        "Address: Minster Books Ltd, 8 Coney Street, York YO1 9QL",
+        "Coaches: use postcode DE1 3QP in your satnav, the drop-off is by the side gate.",
+        "For parking, the postcode is DE1 3QP.",
+    ],
+)
+def test_an_organisation_naming_or_directing_to_its_venue_is_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender=SHOP, to=GROUP) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We will post your prize to:\nName: Leo Grant\nAddress: 33 Birch Road, Leicester LE3 9DF",
+        "Delivery address: 33 Birch Road, Leicester LE3 9DF",
+        "Use postcode LE3 9DF in your satnav, that's my house.",
+    ],
+)
+def test_a_home_address_in_an_organisations_message_is_still_found(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender=SHOP, to=PUPIL) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Address: 4 Station Road, Leicester LE3 9DF",
+        "Address: 7 Church Lane, Anstey LE7 7AX",
+        "Where: 12 School Close, LE3 9DF",
+    ],
+)
+def test_a_street_named_after_a_building_is_still_a_home(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender=SHOP, to=PUPIL) != []

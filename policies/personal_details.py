@@ -68,9 +68,9 @@ _ORG_ADDRESS_CONTEXT = re.compile(
     r"|\b(?:send|post|return|deliver|bring|drop)\s+(?:[\w'’]+\s+){0,3}?(?:to|at)\s+us\b"
     r"|\bour\s+(?:(?:postal|full|main|office|business|contact|mailing|correspondence|registered|new)\s+)?"
     r"(?:address|postcode)\b"
-    r"|\bour\s+(?:new\s+|main\s+)?(?:offices?|premises|headquarters|hq|studios?|shops?|stores?|bookshop|gallery|theatre|"
+    r"|\bour\s+(?:[\w'’-]+\s+)?(?:offices?|premises|headquarters|hq|studios?|shops?|stores?|bookshop|gallery|theatre|"
     r"cafe|café|restaurant|centre|museum|library|club|venue|building|site|school|warehouse|farm|branch|workshops?|"
-    r"factory|depot|clinic|surgery|charity|reception|team)\s+(?:is|are)\s+(?:now\s+)?(?:at|in|on|based|located)\b"
+    r"factory|depot|clinic|surgery|charity|reception|team)(?:\s+(?:is|are)\s+(?:now\s+)?(?:at|in|on|based|located)\b|\s*:)"
     r"|\bwe(?:'re|’re|\s+are)\s+(?:now\s+)?(?:at|based|located)\b)"
     r"(?:[^\n.!?]|\n(?!\s*\n)){0,80}$",
     re.IGNORECASE,
@@ -81,15 +81,15 @@ _HOME_SIGNS = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n\s*\n")
-# "Address: ..." names the organisation in the address itself: "Address: National Space Centre, ...".
-_ADDRESS_LABEL = re.compile(r"\b(?:address|venue|location|where)\s*:(?:[^\n.!?]|\n(?!\s*\n)){0,80}$", re.IGNORECASE)
+# Where the address itself starts: after "to", "at", "is", a colon or a sentence break.
+_ADDRESS_RUN_START = re.compile(r"[:.!?]|\n\s*\n|\b(?:to|at|is|are)\b", re.IGNORECASE)
 _ORGANISATION_NAME = re.compile(
     r"\b(?:ltd|limited|plc|museum|council|library|trust|centre|center|society|club|university|college|academy|"
     r"school|charity|foundation|theatre|gallery|zoo|church|stadium|arena|cinema|hotel|books|bookshop|shop|"
     r"store|studios?|farm|leisure|station|hospital|surgery|c/o)\b"
     # Not a street named after one: "Station Road", "Church Lane", "School Close".
     r"(?!\s+(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|place|terrace|view|gardens|crescent|grove|"
-    r"hill|row|square|walk|court|mews|green|rise|parade|yard|side|fields?|meadows?|end|cottages)\b)",
+    r"hill|row|square|walk|court|mews|green|rise|parade|yard|side|fields?|meadows?|end|cottages?|house|lodge|barn)\b)",
     re.IGNORECASE,
 )
 # Finding a venue: "use postcode LE4 5NS in your satnav", "the coach park is at ...".
@@ -107,27 +107,28 @@ _SCHOOL_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
 
 
 def _organisations_address(text: str, hit: Hit) -> bool:
-    """The address is given as the writing organisation's own, in a sentence that says nothing of a home.
+    """The address is given as the writing organisation's own, in sentences that say nothing of a home.
 
-    Said so ("our address is", "post it to us at"), labelled and naming an
-    organisation ("Address: National Space Centre, ..."), or given for finding
-    the place ("use postcode LE4 5NS in your satnav").
+    Said so ("our address is", "post it to us at"), naming an organisation in
+    the address itself ("Address: National Space Centre, ...", "return the
+    forms to Greenacre Farm, ..."), or given for finding the place ("use
+    postcode LE4 5NS in your satnav").
     """
-    window = max(0, hit.start - 130)
-    cue = _ORG_ADDRESS_CONTEXT.search(text, window, hit.start)
-    label = None if cue else _ADDRESS_LABEL.search(text, window, hit.start)
-    first = cue or label
-    # The sentence around the cue and the address: "Write to me, our address is ..." is a family's.
-    from_ = first.start() if first else hit.start
-    start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, from_ - 120), from_)), default=0)
-    start = max(start, from_ - 120)
+    cue = _ORG_ADDRESS_CONTEXT.search(text, max(0, hit.start - 130), hit.start)
+    # The sentence around the cue and the address, and the one before: "Write to me, our address
+    # is ..." and "It's Tayo's mum. Our address is ..." are a family's.
+    from_ = cue.start() if cue else hit.start
+    breaks = [b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, from_ - 200), from_)]
+    start = max(breaks[-2] if len(breaks) >= 2 else 0, from_ - 200)
     found_end = _SENTENCE_BREAK.search(text, hit.end, hit.end + 120)
     end = found_end.start() if found_end else min(len(text), hit.end + 120)
     if _HOME_SIGNS.search(text, start, end):
         return False
     if cue is not None:
         return True
-    if label is not None and _ORGANISATION_NAME.search(text, label.start(), hit.end):
+    run_from = max(start, hit.start - 100)
+    run_start = max((m.end() for m in _ADDRESS_RUN_START.finditer(text, run_from, hit.start)), default=run_from)
+    if _ORGANISATION_NAME.search(text, run_start, hit.end):
         return True  # "Address: National Space Centre, Exploration Drive, ..."
     return bool(_DIRECTIONS.search(text, start, end))
 

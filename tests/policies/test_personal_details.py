@@ -747,3 +747,29 @@ def test_a_home_address_in_an_organisations_message_is_still_found(judge: Judge,
 )
 def test_a_street_named_after_a_building_is_still_a_home(judge: Judge, body: str) -> None:
     assert details(judge, body, sender=SHOP, to=PUPIL) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our garden centre is at 3 Moor Lane, Thirsk YO7 1AA, open daily.",
+        "Our head office: 9 Silver Street, Bedford MK40 1SY",
+        "Please return the slips to Riverside Arts Centre, Quay Road, Hull HU1 2AA.",
+        "Drop-off is at Kingfisher Museum, Derby DE1 3QP.",
+    ],
+)
+def test_an_organisations_place_named_as_such_is_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender=SHOP, to=GROUP) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello Amelia, it's Priya's dad. Our address is 21 Larch Close, Glenfield LE3 8QT.",
+        "Address: Leo Grant, The Old School House, Anstey LE7 7AB",
+        "Post it to Leo at 33 Birch Road, Leicester LE3 9DF, the club will pay.",
+    ],
+)
+def test_a_family_or_a_child_in_an_organisations_message_is_still_found(judge: Judge, body: str) -> None:
+    assert details(judge, body, sender="hello@larch-family.example", to=PUPIL) != []
+    assert details(judge, body, sender=SHOP, to=PUPIL) != []

@@ -13,6 +13,11 @@ full names of pupils in the subject or body. The detectors live in
 - addresses and names in quoted reply headers ("On ..., Amelia Clarke <...> wrote:");
 - an organisation's own details given as such in the body of its message
   ("call us on 0116 496 0999", "our museum is at ..."; never a mobile);
+- an organisation's own postal address in the body of its message: "our
+  address is ...", "post your entries to us at ...", an address that names
+  the organisation ("Address: National Space Centre, ..."), a postcode for the
+  satnav; not when the sentence, or the one before, speaks of a home or a
+  family ("Write to me, our address is ..." is a pen pal's);
 - a non-personal email address: the school's, an organisation's own, or one
   already in the message's headers, unless it is given as "my email is ...".
 
@@ -51,7 +56,7 @@ from policies.types import Action, Finding
 
 _DIGIT = re.compile(r"\d")
 # An organisation giving its own details: "call us on", "our museum is at", "we are based at".
-# ("our address is" is not here: a pen pal's family says that too.)
+# ("our address is" is not here but in _ORG_ADDRESS_CONTEXT: a pen pal's family says that too.)
 _ORG_CONTEXT = re.compile(
     r"(?:\b(?:call|ring|phone|contact|reach|email|e-mail|write\s+to|visit|find)\s+us\b|\bour\s+(?:office|reception|main|"
     r"booking|bookings|enquir(?:y|ies)|phone|telephone|helpline|switchboard|number|email|e-mail|"

@@ -29,7 +29,7 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, formataddr, make_msgid
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from gateway.directory import Pupil, Staff, normalise_address
 from quarantine import outbox
@@ -241,6 +241,10 @@ def _last_actor(item: Item, to_state: str) -> str:
     return ""
 
 
+# Notices never need the message itself (a returned message loads it when it is read).
+_NO_BODY = (defer(Item.raw),)
+
+
 def compose_due(store: Store) -> int:
     """Turn due notices into outbox messages; return how many messages were queued."""
     now = store.clock()
@@ -260,7 +264,7 @@ def compose_due(store: Store) -> int:
             .all()
         )
         for n in pending:
-            item = s.get(Item, n.item_id) if n.item_id else None
+            item = s.get(Item, n.item_id, options=_NO_BODY) if n.item_id else None
             msg = _compose_one(store, s, n, item)
             if msg is not None:
                 outbox.enqueue_message(
@@ -294,7 +298,7 @@ def compose_due(store: Store) -> int:
                 continue  # another spelling of the same address was sent a digest in this pass
             ids = list(dict.fromkeys(n.item_id for n in notes if n.item_id))
             items = [
-                it for it in (s.get(Item, i) for i in ids)
+                it for it in (s.get(Item, i, options=_NO_BODY) for i in ids)
                 if it is not None and it.state in (ItemState.HELD, ItemState.QUARANTINED)
             ]  # fmt: skip
             if items:

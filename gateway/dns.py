@@ -42,11 +42,8 @@ def _dnspython_lookup(name: str, timeout: float) -> tuple[bytes | None, float]:
     """The TXT record of ``name`` (strings joined) and its TTL; (None, negative TTL) when absent or failing."""
     try:
         answer = dns.resolver.resolve(name, dns.rdatatype.TXT, raise_on_no_answer=False, lifetime=timeout)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoNameservers, dns.resolver.NoAnswer):
-        return None, NEGATIVE_TTL
-    except (dns.exception.Timeout, dns.resolver.NoResolverConfiguration, dns.exception.DNSException) as e:
-        log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)
-        return None, NEGATIVE_TTL
+    except dns.exception.DNSException as e:
+        return _failed(name, e)
     return _txt_of(answer)
 
 
@@ -54,12 +51,15 @@ async def _dnspython_async_lookup(name: str, timeout: float) -> tuple[bytes | No
     """``_dnspython_lookup`` on the event loop."""
     try:
         answer = await dns.asyncresolver.resolve(name, dns.rdatatype.TXT, raise_on_no_answer=False, lifetime=timeout)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoNameservers, dns.resolver.NoAnswer):
-        return None, NEGATIVE_TTL
-    except (dns.exception.Timeout, dns.resolver.NoResolverConfiguration, dns.exception.DNSException) as e:
-        log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)
-        return None, NEGATIVE_TTL
+    except dns.exception.DNSException as e:
+        return _failed(name, e)
     return _txt_of(answer)
+
+
+def _failed(name: str, e: dns.exception.DNSException) -> tuple[None, float]:
+    if not isinstance(e, (dns.resolver.NXDOMAIN, dns.resolver.NoNameservers, dns.resolver.NoAnswer)):
+        log.warning("DNS TXT look-up of %s failed: %s", name, type(e).__name__)  # a timeout, no resolver
+    return None, NEGATIVE_TTL
 
 
 def _txt_of(answer: dns.resolver.Answer) -> tuple[bytes | None, float]:

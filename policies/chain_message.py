@@ -42,6 +42,13 @@ _AUDIENCE = (
     r"(?:your|ur) (?:whole )?(?:address book|contact list|contacts))"
 )
 _ANY_AUDIENCE = r"(?:" + _AUDIENCE + r"|everyone|every1|everybody)"
+# Whose harm a chain letter threatens: you, your family, your pets, your crush.
+_VICTIM = (
+    r"(?:you|u|(?:your|ur) (?:mum|mom|mam|dad|mummy|daddy|parents|family|nan|gran|grandma|grandad|brother|sister|crush"
+    r"|best friend|bff|pet|dog|cat|hamster|house))"
+)
+_WILL = r"(?:ll| will| wil| is going to| are going to| gonna| gunna| shall)"
+_HARM = r"(?:bad luck|unlucky|cursed|curse|die|dies|dead|haunted|never|single|ugly|killed|disappear|get hurt|go missing)"
 _PRESSURE = rx(
     # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
     r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _ANY_AUDIENCE + r"\b"
@@ -50,10 +57,18 @@ _PRESSURE = rx(
     # if you don't pass this on / if you do not forward this
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to|refuse to|ignore this and dont|break the chain|delete this|delete it|ignore this|"
     r"dont send|do not send|dont forward|dont pass)\b(?: " + _FWD_VERB + r" (?:this|it))?"
+    # ... but "if you don't send it to your mum" names its one recipient
+    r"(?! (?:on )?to (?:your|ur|my|his|her|the|mr|mrs|miss|ms|sir|mum|dad|parents|teacher)\b)"
     r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
     # the threat or the promise
-    r"|\b(?:or|otherwise|or else) (?:you|u|your)(?:ll| will| wil| are going to| gonna)? (?:have|get|be|die|never|lose|see)\b"
-    r"[^\n]{0,40}?\b(?:bad luck|unlucky|cursed|curse|die|dead|haunted|never|single|ugly)\b"
+    r"|\b(?:or|otherwise|or else) " + _VICTIM + _WILL + r"? (?:[a-z]+ ){0,5}?" + _HARM + r"\b"
+    # your mum will die tonight / a ghost will come to your house at 3am
+    r"|\b(?:your|ur) (?:mum|mom|mam|dad|parents|family|nan|gran|crush|best friend|pet|dog|cat)" + _WILL
+    + r" (?:die|be killed|get hurt|go missing|disappear|hate (?:you|u))\b"
+    r"|\b(?:a ghost|a girl|a clown|a man|momo|bloody mary|she|he|someone|something)" + _WILL
+    + r" (?:come|appear|visit|haunt|kill|get|be) (?:[a-z]+ ){0,3}?(?:your|ur) (?:house|room|bed|window)\b"
+    # forward to 5 friends (without "this")
+    r"|\b" + _FWD_VERB + r" (?:it |this )?on (?:to )?" + _AUDIENCE + r"\b|\b(?:forward|fwd|send|pass|copy|share) to " + _AUDIENCE + r"\b"
     r"|\b(?:bad luck|unlucky|cursed|haunted) for " + _NUM + r" (?:years?|days|weeks|months)\b"
     r"|\bin the next " + _NUM + r" (?:minutes|mins|seconds|hours)\b"
     r"|\bthis (?:really |actually )?works\b|\bit really works\b"
@@ -67,7 +82,13 @@ _STRONG_PRESSURE = rx(
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to) (?:forward|send|pass|share|copy)\b"
 )
 # A teacher's "please forward this to your parents" or a pupil's "forward this to Mr Okafor" is not a chain.
-_INNOCENT_PRESSURE = compile_words("dont forward this", "do not forward", "please do not send", "not a chain")
+_INNOCENT_PRESSURE = compile_words(
+    r"(?<!if you )(?<!if u )dont forward this", r"(?<!if you )(?<!if u )do not forward", "please do not send", "not a chain",
+    # chain letters as a topic: "we watched a video about chain messages", "how to spot a chain letter"
+    r"(?:about|dangers? of|learned about|learnt about|lesson on|video on|spot|recogni[sz]e|report|ignore|delete|never forward"
+    r"|dont forward|do not forward|not to forward|what to do with|examples? of) (?:[a-z]+ ){0,3}?chain (?:letters?|messages?|mails?"
+    r"|emails?|texts?)",
+)
 
 
 def pressure(doc: Doc) -> int | None:

@@ -64,7 +64,10 @@ HOME_ADULT = (
     r"uncle|aunt|auntie|aunty|grandad|granddad|grandpa|grandma|nan|nana|nanna|gran|granny|carer|"
     r"foster (?:mum|dad|carer|parent)|babysitter|lodger|parents?)"
 )
-FAMILY = r"(?:" + HOME_ADULT + r"|brother|sister|cousin)"
+FAMILY = (
+    r"(?:" + HOME_ADULT + r"|brother|sister|cousin|(?:her|his|mums|mams|dads) (?:boyfriend|girlfriend|partner|husband|wife|mate|friend)"
+    r"|neighbour|(?:the|a|this|that) man|(?:the|a|this|that) lady|coach)"
+)
 HARM_VERB = (
     r"(?:hits?|hitting|beats?|beating|beaten|kicks?|kicked|kicking|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"
     r"smack(?:s|ed|ing)?|hurt|hurts|hurting|strangle[sd]?|strangling|chok(?:es|ed|ing)|burn(?:s|t|ed)|"
@@ -169,13 +172,31 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|be in this world|be on this earth|carry on|go on living|live(?! (?:here|there|in|with|near|at|on|next|by|abroad|far|like)))\b"
         r"|\bno (?:point|reason) (?:in |to |for )?(?:living|being alive|live|be alive|carrying on|going on|me being here)\b"
         r"|\bnothing (?:left )?to live for\b"
-        r"|\b(?:go to sleep|sleep|fall asleep) and never wake up\b"
+        r"|\b(?:go to sleep|sleep|fall asleep) and (?:never|not|no ?t ever) wake (?:up|back up)\b(?! (?:until|till|til|before|in time|on time|early))"
         r"|\b(?:no ?one|nobody|no one) would (?:even )?(?:miss me|notice if i (?:died|was gone|wasnt here|disappeared)"
         r"|care if i (?:died|was gone|wasnt here|disappeared|was dead))\b"
-        r"|\b(?:better off|happier|easier) (?:without me|if i (?:wasnt|was not|werent|were not|died|disappeared|was gone"
-        r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born))\b"
+        r"|\b(?:better off|happier|easier) (?:without me|if i (?:just |never )?(?:wasnt|was not|werent|were not|died|disappeared|was gone"
+        r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born|went away (?:forever|for ever|for good)"
+        r"|left (?:forever|for ever|for good)|ran away (?:forever|for ever|for good)|wasnt around|was not around))\b"
         r"|\bif i (?:wasnt|was not|werent|were not) (?:here|alive|around) any ?more\b"
     ), unless=("history", "literary")),
+    Cue(SELF_HARM, "hate-my-life", _re(
+        r"\b(?:i|i just|i really|i honestly) (?:hate|hated) (?:my life|being alive|being me|my ?self|everything about me)\b"
+    ), weight=WEAK, unless=("joke", "game", "history", "literary")),
+    Cue(SELF_HARM, "cant-cope", _re(
+        r"\bi (?:cant|can not|cannot) (?:take|do|cope with|handle) (?:it|this|my life|any of it) any ?more\b|\bi (?:cant|cannot) cope\b"
+    ), weight=WEAK, unless=("joke", "game", "history", "literary")),
+    Cue(SELF_HARM, "unloved", _re(
+        r"\bi (?:am|m|feel) (?:so |such |just |like |a )*(?:worthless|a burden|a waste of space|empty inside)\b"
+        r"|\b(?:no ?one|nobody) (?:cares|loves|likes|would care) about me\b|\b(?:no ?one|nobody) loves me\b"
+        r"|\beveryone hates me\b"
+    ), weight=WEAK, unless=("joke", "game", "history", "literary")),
+    Cue(SELF_HARM, "make-it-stop", _re(
+        r"\b(?:want|wish|need|just want|want for|wanted) (?:it all|everything|all of it|all this|the pain|the feelings?|my life|the thoughts) "
+        r"(?:to )?(?:stop|end|be over|go away)\b|\bmake (?:it all|the pain|the thoughts|everything) stop\b"
+        r"|\bwhat is the point (?:of|in) (?:me|living|anything|life)\b|\bwhats the point (?:of|in) (?:me|living|anything|life)\b"
+        r"|\b(?:wish|want) (?:i|to) (?:could )?(?:just )?(?:go to )?sleep (?:forever|for ever)\b|\bwish i (?:never|wouldnt) (?:woke|wake) up\b"
+    ), weight=WEAK, unless=("joke", "game", "history", "literary")),
     Cue(SELF_HARM, "disappear", _re(r"\bdisappear (?:forever|for ever|for good|and never come back)\b"),
         unless=("history", "literary", "game"), before=re.compile(r"\b(?:i|me|myself)\b(?: [a-z]+,?){0,4} $")),
     Cue(SELF_HARM, "self-injury", _re(
@@ -209,6 +230,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\btouch(?:es|ed)? me (?:where|in a way|and i didnt like|when no ?one|when nobody)\b"
         r"|\b(?:he|she|they) (?:said|says) (?:its|it is|it was) (?:our|a) (?:little |special )?secret\b"
     ), unless=("learning", "literary")),
+    Cue(ABUSE, "cover-story", _re(
+        r"\b(?:said|says|told me|tells me|made me|makes me|wants me|told us) (?:to )?(?:say|pretend|lie and say|lie|tell (?:everyone|people"
+        r"|them|anyone|anybody|the teachers?|school|the school|the doctor|the nurse)) "
+        r"(?:that )?i (?:fell|tripped|walked into|banged|bumped|did it|hurt myself|fell over|fell down|fell off)\b"
+        r"|\b(?:bruises?|marks|cuts|burns?|black eye|a cut) (?:[a-z]+ ){0,3}?(?:from|off|cos of|because of) (?:my |our )?"
+        + HOME_ADULT + r"\b(?! (?:was|were) (?:playing|joking))"
+    ), unless=("literary", "history", "play")),
     Cue(ABUSE, "scared-to-go-home", _re(
         r"\b(?:scared|afraid|frightened|terrified|petrified|too scared) (?:to go|of going|to be|to get) (?:back )?home\b"
         r"|\bscared of (?:what (?:will|might) happen|going) (?:at|when i get) home\b"
@@ -263,13 +291,14 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\bsend (?:me|us) " + gap(3) + r"(?:photos?|pics?|pictures?|piccies|selfies?|videos?|vids?|snaps?)"
         r" (?:of (?:you|u|yourself|urself|your ?self|your (?:body|face|legs|feet))|in (?:your|ur) (?:pyjamas|pjs|swimsuit"
         r"|swimming costume|underwear|bikini|bedroom|bed))\b"
-        r"|\bsend (?:me|us) (?:a |some |more )?selfies?\b"
+        r"|\bsend (?:me |us )?(?:a |some |more |your |ur )?selfies?\b"
         r"|\b(?:photos?|pics?|pictures?) of (?:yourself|urself)\b"
         r"|\bsend (?:me|us) (?:a |an |some )?(?:photo|pic|picture|selfie|video)\b(?! of (?:the|your|my|our|a|an|his|her|their|it|this|that)\b)"
         r"(?= ?(?:[?!.]|$|\n|please|pls|x|now|tonight|later|just|of you))"
     ), weight=WEAK, adult=STRONG, unless=("learning", "advice"), amplify=("photo-for-me",)),
     Cue(GROOMING, "where-live", _re(
         r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
+        r"|\b(?:send|text|email|message|dm|give) (?:me |us )?(?:a |your |ur )?(?:[a-z]+ ){0,3}?(?:and|with|plus) " + YOUR + r" (?:home )?address\b"
         r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
     ), weight=WEAK, amplify=("visit",), unless=("advice",)),
     Cue(GROOMING, "asked-me-for-photos", _re(
@@ -293,7 +322,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "gifts", _re(
         r"\b(?:ill|i will|i can|i could|we will|well|we can|we could|i want to|i wanna|id like to|let me|i would|id)"
-        r" (?:buy|get|give|send|post|pay)\w* (?:you|u) (?:a |an |some |loads of |lots of )?(?:[a-z]+ )?(?:present|presents"
+        r" (?:[a-z]+ ){0,5}?(?:and |then )?(?:buy|get|give|send|post|pay)\w* (?:you|u) (?:a |an |some |loads of |lots of )?(?:[a-z]+ )?(?:present|presents"
         r"|gift|gifts|money|cash|phone|iphone|robux|vbucks|v-bucks|makeup|clothes|trainers|sweets|£[0-9]+|[0-9]+ (?:pounds|quid))\b"
         r"|\bfree (?:clothes|gifts?|phones?|money|robux|vbucks|v-bucks|makeup|trainers|ipad)\b"
         r"|\b(?:modell?ing|acting|casting) (?:contract|job|work|agency|call)\b|\bpaid (?:work|modell?ing|job|advert|photo ?shoot)\b"
@@ -319,8 +348,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:have (?:you|u) got|do (?:you|u) have) (?:a )?(?:boyfriend|girlfriend)\b"
         r"|\b(?:have (?:you|u) ever )?(?:kissed|been kissed)\b"
     ), weight=0, adult=WEAK, unless=("advice", "literary")),
+    Cue(GROOMING, "trust-me", _re(
+        r"\btrust me more than (?:" + YOUR + r" |anyone|anybody)?" + ADULTS + r"\b"
+        r"|\b(?:im|i am) (?:the only one|your only real friend|the only person) (?:who|that) (?:really )?(?:understands|gets|cares about) (?:you|u)\b"
+    ), weight=WEAK, adult=STRONG, unless=("literary", "advice")),
     Cue(GROOMING, "parents-wont-understand", _re(
-        r"\b(?:parents|adults|grown ?ups|teachers|mums|dads|" + YOUR + r" (?:mum|dad|parents|teacher)s?)\b " + gap(2)
+        r"\b(?:parents|adults|grown ?ups|teachers|mums|dads|" + YOUR + r" (?:mum|dad|parents|teacher)s?)\b,? " + gap(2)
         + r"(?:never|wont|dont|wouldnt|will never) (?:understand|get it|let (?:us|you|u))\b"
         r"|\b(?:shell|hell|theyll|she will|he will|they will|they would|she would|he would) (?:only |just )?(?:stop|split) us\b"
     ), weight=WEAK, unless=("literary", "advice")),
@@ -386,6 +419,11 @@ _KEYS: dict[str, str] = {
     "want-to-die": "die wish",
     "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care",
     "disappear": "disappear",
+    "hate-my-life": "hate hated",
+    "cant-cope": "cant cannot can",
+    "unloved": "worthless burden waste empty cares loves likes care hates",
+    "make-it-stop": "stop end over away point whats sleep wake",
+    "cover-story": "said says told tells made makes wants bruise bruises marks cuts burn burns eye cut",
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
     "told-not-to-tell": "tell",
     "hurt-myself": "myself self",
@@ -409,7 +447,7 @@ _KEYS: dict[str, str] = {
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
     "mature-for-age": "age other",
     "nudes": "nude nudes naked topless undressed send",
-    "photo-of-you": "send yourself urself",
+    "photo-of-you": "send yourself urself selfie selfies",
     "where-live": "where address school",
     "asked-where-i-live": "asked asks asking wanted wants",
     "asked-me-for-photos": "send",
@@ -420,6 +458,7 @@ _KEYS: dict[str, str] = {
     "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight",
     "alone": "just alone own",
     "parents-wont-understand": "understand get let stop split",
+    "trust-me": "trust only",
     "tell-no-one": "tell",
     "personal-questions": "old boy girl look",
     "looks-and-romance": "boyfriend girlfriend kissed",

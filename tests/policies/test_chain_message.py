@@ -78,6 +78,31 @@ def test_pressure_traps_do_not_fire(text: str) -> None:
     assert not has_pressure(text)
 
 
+@pytest.mark.parametrize("text", [
+    "if u dont forward this ur dog will die",
+    "if you do not send this on your nan will get hurt",
+    "pass this on to 7 ppl or a clown will come to ur house tonight",
+    "its real!! forward to 8 friends or u will be cursed",
+    "read this or ur family will die in their sleep. send to 12 people",
+    "copy and paste this on to 6 mates or your crush will hate you",
+])
+def test_pressure_fresh_wordings_fire(text: str) -> None:
+    assert has_pressure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "if you dont forward this to your mum she wont know about the trip",
+    "If you don't send it to Mr Okafor today he can't mark it.",
+    "we learned how to spot a chain letter in computing today",
+    "We watched a video about the dangers of chain messages that say forward this to 10 people.",
+    "Miss said never forward chain emails, just delete them.",
+    "Please send to 30 people? No, the invitations only go to our class.",
+    "Our play is on Friday, or you will miss it if you come on Saturday!",
+])
+def test_pressure_fresh_traps_do_not_fire(text: str) -> None:
+    assert not has_pressure(text)
+
+
 # -- repeated forwards --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("subject", "count"), [

@@ -427,3 +427,71 @@ def test_a_teachers_surprise_is_not_grooming(judge: Callable[..., Verdict]) -> N
     assert not safeguarding_reasons(judge(sender=TEACHER, to=CLASS, body=body))
     # an outsider's "surprise" is no excuse
     assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to=CLASS, body=body))
+
+
+# -- fresh wordings: despair, cover stories, partners of a parent, trust-me grooming -------------------------
+
+@pytest.mark.parametrize("text", [
+    "honestly everyone would be better off if i just went away for good",
+    "my family would be happier if i just wasnt around",
+    "i wish i could fall asleep and not wake up",
+    "i hate my life and i just want everything to stop",
+    "i cant take it anymore, nobody cares about me",
+    "i feel like a burden, whats the point of me",
+    "i just want to sleep forever. i hate being me",
+])
+def test_self_harm_fresh_wordings_fire(text: str) -> None:
+    assert "self-harm" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I hate my life lol my brother ate all the crisps",
+    "i want to go to sleep and not wake up until the holidays haha",
+    "I cant take it anymore, this level is impossible",
+    "I want this lesson to end so I can go to lunch",
+    "Nobody cares about my fidget spinner collection",
+    "I feel so tired, I could sleep for a week",
+    "In the story the old king wanted everything to stop and hated his life.",
+])
+def test_self_harm_fresh_traps_do_not_fire(text: str) -> None:
+    assert "self-harm" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i got a black eye off my stepdad, he made me say i walked into a door",
+    "mum told me to tell the teachers i fell down the stairs",
+    "i have marks on my arm from my mums boyfriend",
+    "please dont tell my mum i told you but her boyfriend hits us",
+    "the man next door grabs me when mum is out and I'm scared",
+])
+def test_abuse_fresh_wordings_fire(text: str) -> None:
+    assert "abuse disclosure" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "My mum said to tell you I fell off my bike, that's why I can't do PE.",
+    "I got a bruise from my dad's football when we were playing in the garden",
+    "In the book the girl's dad told her to say she fell, it was so sad.",
+    "My grandad gave me a cut of his birthday cake",
+])
+def test_abuse_fresh_traps_do_not_fire(text: str) -> None:
+    assert "abuse disclosure" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "you can trust me more than your mum and dad",
+    "im the only one who really understands u. ur parents, they wouldnt understand us",
+    "what school do u go to? i could pick u up after and buy u a new phone",
+    "win free robux!! just send a selfie and ur address to this email",
+])
+def test_grooming_fresh_wordings_from_an_adult_fire(text: str) -> None:
+    assert "grooming" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Please send your address and your reading record to the office so we can post your certificate.",
+    "Trust me, the trip will be brilliant!",
+    "You can always trust your parents and teachers to help you.",
+])
+def test_grooming_fresh_traps_do_not_fire(text: str) -> None:
+    assert "grooming" not in categories(text, adult=True)

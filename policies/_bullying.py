@@ -82,6 +82,7 @@ gremlin slug worm bin elephant donkey horse walrus baboon thumb egg boy man
 """.split()
 
 _YOU = r"(?:you|u|ya)"
+_MILD_WORDS_FOR_AUDIENCE = "weird annoying horrible mean boring cringe cringey nasty rude spoilt babyish".split()
 _END = r"(?=\s*(?:[.!?,;:)\n]|$))"
 _OBJ = r"(?:you|u|ya|her|him|them)"
 _GROSS = _alt(GROSS)
@@ -89,6 +90,8 @@ _GROSS = _alt(GROSS)
 # -- name-calling frames, checked word by word in Python ------------------------------------------
 
 _ADJ_SET = frozenset(INSULT_ADJECTIVES)
+# Mild words that are put-downs only when chained to an insult: "ur weird and ugly", "you're mean and fat".
+_MILD_ADJ = frozenset("weird annoying horrible mean boring cringe cringey nasty rude spoilt spoiled babyish odd".split())
 _NOUN_SET = frozenset(INSULT_NOUNS)
 _PERSON_SET = _NOUN_SET - NOT_PERSONS
 _NOUN_PHRASE = re.compile("(?:" + "|".join(NOUN_PHRASES) + r")\b")
@@ -149,8 +152,17 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
     else:  # you're, you are, ur... are you
         kind, mods, nouns, adjs_ok = "are", _MODS, _NOUN_SET, True
     used = 0
+    chained = False  # the previous word was a mild adjective: "and" may follow
     for w in words:
         word = w.group()
+        if word in _MILD_ADJ and kind != "exclaim":
+            used += 1
+            chained = True
+            continue
+        if word == "and" and chained:
+            chained = False
+            continue
+        chained = False
         phrase = _NOUN_PHRASE.match(text, w.start())
         is_noun = _known(word, nouns) or bool(phrase)
         is_adj = _known(word, _ADJ_SET)
@@ -183,7 +195,8 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # you smell (like the bins) / you stink; she smells like the bins; Isla M - looks like a troll
     (("smell", "smells", "stink", "stinks", "reek", "reeks", "pong", "pongs"), rf"(?:smells?|stinks?|reeks?|pongs?)\s+(?:like|of)\s+(?:[\w']+\s+){{0,3}}?{_GROSS}\b"),
     (("stink", "stinks", "reek", "reeks", "pong", "pongs", "honk", "honks"), r"(?:stink|reek|pong|honk)s?\b(?!\s+(?:at|of\s+(?:perfume|flowers)))"),
-    (("smell", "smells"), rf"smells?(?:\s+(?:so\s+|really\s+)?(?:bad|disgusting|gross|horrible|awful|rank|minging)\b|{_END})"),
+    (("smell", "smells"), rf"smells?(?:\s+(?:so\s+|really\s+)?(?:bad|disgusting|gross|horrible|awful|rank|minging)\b|{_END}"
+                          r"|(?=\s+(?:lol|haha|innit|and\s+(?:every\w*|no|nobody|ur|your|you\s*'?re|u\s+r|you\s+are|ya|u\s+look|you\s+look))\b))"),
     (("look", "looks", "looked"), rf"(?:look|looks|looked)\s+like\s+(?:a|an|the|some)\s+(?:[\w']+\s+)?{_alt(LOOKALIKES)}\b"),
     # her hair is disgusting / your face is ugly
     (("your", "ur", "her", "his"),
@@ -199,6 +212,14 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      rf"(?:nobody|no\s*-?\s*one|noone)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
     (("hate", "hates", "despise", "despises", "stand"),
      rf"(?:everyone|everybody|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
+    (("laugh", "laughs", "laughed", "laughing", "fun", "mick", "snigger", "sniggers"),
+     rf"(?:everyone|everybody|every1|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
+     rf"\s+(?:[\w']+\s+){{0,3}}?(?:(?:laughs?|laughed|laughing|sniggers?|sniggering)\s+at|(?:makes?|made|making)\s+fun\s+of"
+     rf"|takes?\s+the\s+mick\s+out\s+of)\s+{_YOU}\b"),
+    (("think", "thinks", "says", "say", "knows", "know"),
+     rf"(?:everyone|everybody|every1|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
+     rf"\s+(?:[\w']+\s+){{0,3}}?(?:thinks?|says?|knows?)\s+(?:that\s+)?(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)"
+     rf"\s+(?:so\s+|a\s+|an\s+|really\s+|such\s+an?\s+|well\s+)*(?:{_alt(_MILD_WORDS_FOR_AUDIENCE)}|{_alt(INSULT_ADJECTIVES)}|{_alt(INSULT_NOUNS)})\b"),
     (("hate",), r"i\s+(?:really\s+|just\s+|actually\s+)?hate\s+(?:you|u)\b(?!\s+(?:for|when|because|cos|lol|haha)\b)"),
     (("want", "invited"),
      rf"(?:we|nobody|no\s*one|they)\s+(?:(?:don'?t|doesn'?t|do\s+not)\s+want|invited)\s+{_OBJ}\b(?:\s+(?:in|at|near|around|on)\b|\s*(?:[.!\n]|$)|\s+(?:so|and)\b)"),
@@ -246,11 +267,11 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("die", "get"), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+(?:die|get\s+(?:battered|beaten\s+up|smashed|hurt|stabbed|killed|jumped|what'?s\s+coming))\b(?!\s+(?:laughing|of))"),
     (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it(?:{_END}|\s+(?:tomorrow|tmrw|after\s+school|at\s+break|at\s+lunch|later|now)\b)"),
     # I'll / we're going to / me and my cousin are going to ... hurt you
-    (("ll", "will", "gonna", "going", "shall"),
+    (("ll", "ill", "well", "theyll", "will", "gonna", "going", "shall"),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the|at|in|on|\d))"),
     (("get",),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,3}}?get\s+{_OBJ}(?:\s+back)?(?=\s*(?:[.!?,;)\n]|$|\s+(?:after|at\s+(?:break|lunch|home\s*time)|tomorrow|tmrw|later|for\s+(?:this|that|it)|when|outside|on\s+the\s+way)\b))"),
-    (("ll", "will", "gonna", "going"),
+    (("ll", "ill", "well", "theyll", "will", "gonna", "going"),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,4}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
     (("after", "outside", "way"),
      rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|home|the\s+gates?|break|lunch|the\s+park)\b"),

@@ -125,6 +125,10 @@ ADDED_STRONG = frozenset(
     omfg
     """.split()
 )
+# Text-speak spellings without the vowel (fkn, fcking, fuk): swearing as written, never what a mask (f*king) stands for.
+ABBREVIATED = frozenset(
+    "fk fkn fkin fking fkng fkd fck fcks fcking fckin fcked fcker fuk fuks fuking fukin fukn fuked fuker ffs".split()
+)
 
 # Better-profanity's character map (letter -> substitutes), read from the installed package.
 _BP_MAP: dict[str, tuple[str, ...]] = dict(getattr(better_profanity.profanity, "CHARS_MAPPING", {}))
@@ -180,7 +184,7 @@ class Lexicon:
     def build(cls) -> Lexicon:
         words: dict[str, Tier] = {}
         phrases: dict[tuple[str, ...], Tier] = {}
-        for entry in [*_read_list(), *ADDED_STRONG]:
+        for entry in [*_read_list(), *ADDED_STRONG, *ABBREVIATED]:
             if entry in DROPPED or entry in DROPPED_PHRASES:
                 continue
             tier = Tier.CONTEXT if entry in CONTEXT_WORDS else Tier.STRONG
@@ -203,7 +207,8 @@ class Lexicon:
             skel.setdefault(squeeze(w), []).append((w, runs(w)))
         by_len: dict[int, list[str]] = {}
         for w in letters:
-            by_len.setdefault(len(w), []).append(w)
+            if w not in ABBREVIATED:
+                by_len.setdefault(len(w), []).append(w)
         return cls(
             words,
             phrases,
@@ -288,7 +293,11 @@ _NOT_UNIT = r"(?![a-z0-9@$*])"
 _SPACED = re.compile(rf"(?<![a-z0-9@$*]){_UNIT}{_NOT_UNIT}(?:[ \t._\-/~]{{1,3}}{_UNIT}{_NOT_UNIT}){{2,}}")
 _SEP = re.compile(r"[ \t._\-/~]+")
 # Words that may sit between or after swear words in a spaced-out run: F U C K   Y O U.
-_FILLERS = frozenset("you u ya off up me it the a all this that him her them yourself urself face head hole".split())
+_FILLERS = frozenset(
+    "you u ya off up me it the a all this that him her them yourself urself face head hole r ur are an is such so".split()
+)
+# Fillers of a single letter (the DP otherwise only tries pieces of two letters or more): u r a d i c k.
+_ONE_LETTER_FILLERS = frozenset(w for w in _FILLERS if len(w) == 1)
 _MAX_VARIANTS = 32
 _MAX_TOKEN = 40  # longer "words" are not words: hostile input is not expanded
 
@@ -518,8 +527,10 @@ class Matcher:
             cur = best[i]
             if cur is None:
                 continue
-            for j in range(i + 2, min(size, i + 16) + 1):
+            for j in range(i + 1, min(size, i + 16) + 1):
                 piece = v[i:j]
+                if j == i + 1 and piece not in _ONE_LETTER_FILLERS:
+                    continue
                 found = self.lookup(piece)
                 if found:
                     cand: list[tuple[str, Tier, int, int]] = [*cur, (found[0], found[1], i, j)]

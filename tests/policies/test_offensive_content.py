@@ -267,3 +267,51 @@ def test_any_word_salad_is_judged_without_error(words: list[str]) -> None:
     for reason, evidence in judge_text(" ".join(words)):
         assert reason in {"swearing", "insult or bullying", "threat"}
         assert evidence
+
+
+# -- fresh wordings: audiences, chained put-downs, smells, "ill" threats ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we all laugh at u behind ur back",
+        "everybody in year 5 makes fun of you",
+        "the whole class thinks ur a weirdo",
+        "people say you're so annoying and fat",
+        "ur mean and ugly",
+        "you are weird and smelly",
+        "you smell and nobody wants to sit with you",
+        "you smell lol",
+    ],
+)
+def test_fresh_bullying_fires(text: str) -> None:
+    assert "insult or bullying" in reasons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everyone laughed at my joke in assembly",
+        "the clown slipped and everyone laughed at him",
+        "everyone says ur really good at football",
+        "everyone thinks ur a legend for scoring that goal",
+        "ur so weird lol i love it",
+        "you are weird and i love you",
+        "can you smell and taste the difference between the two crisps?",
+        "you smell like roses today",
+        "your weird drawing is my favourite",
+    ],
+)
+def test_fresh_not_bullying(text: str) -> None:
+    assert not reasons(text)
+
+
+@pytest.mark.parametrize("text", ["if u snitch ill smash ur face in", "well batter you after school", "theyll kick you"])
+def test_fresh_threats_with_contracted_modals(text: str) -> None:
+    assert "threat" in reasons(text)
+
+
+@pytest.mark.parametrize("text", ["ill see you at lunch", "well get you a present", "ill help you with your spellings"])
+def test_fresh_contracted_modals_are_not_threats(text: str) -> None:
+    assert "threat" not in reasons(text)

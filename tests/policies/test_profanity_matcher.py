@@ -196,3 +196,33 @@ def test_any_text_is_judged_and_evidence_comes_from_it(text: str) -> None:
     for hit in MATCHER.swearing(n):
         assert hit.evidence == n.text[hit.start : hit.end]
         assert 0 <= hit.start < hit.end <= len(n.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("you are a p r i c k", "prick"),
+        ("u r a d.i.c.k", "dick"),
+        ("ur such a f.u.c.k.i.n.g idiot", "fucking"),
+        ("omg ur so fkn annoying", "fkn"),
+        ("what the fck", "fck"),
+        ("fuk off", "fuk"),
+        ("ffs just stop", "ffs"),
+    ],
+)
+def test_one_letter_fillers_and_text_speak_spellings(text: str, word: str) -> None:
+    assert word in words(text), words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["r u ok", "we went to the u s a", "I T is my favourite lesson", "i a m happy", "a b c d e", "u r a s t a r",
+     "t h e e n d", "P E N I S T O N E is a town"],
+)
+def test_spelled_out_words_with_one_letter_fillers_are_not_swearing(text: str) -> None:
+    assert not MATCHER.swearing(text), words(text)
+
+
+def test_a_masked_word_still_reads_as_the_full_spelling_not_the_text_speak_one() -> None:
+    assert words("f*king") == ["fucking"]
+    assert words("f**k") == ["fuck"]

@@ -63,7 +63,7 @@ loser looser idiot moron dummy dumbo weirdo freak creep nerd crybaby snitch tatt
 rat troll goblin fatty fatso lardo whale blob slob pest nobody failure disgrace joke embarrassment reject retard
 psycho nutter nutcase minger munter skank slag slapper tramp scum scumbag vermin peasant twit prat plonker muppet
 numpty wally div dork dweeb doofus dimwit halfwit nitwit imbecile cretin clown noob nub trash garbage sissy wimp
-wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad
+wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad loner saddo
 """.split()
 NOUN_PHRASES = [r"waste\s+of\s+(?:space|air|oxygen|skin|time)", r"piece\s+of\s+(?:\w+\s+)?(?:work|rubbish|trash|garbage|crap|shit|poo)",
                 r"cry\s*baby", r"no\s*(?:body|one)"]
@@ -91,7 +91,7 @@ _GROSS = _alt(GROSS)
 
 _ADJ_SET = frozenset(INSULT_ADJECTIVES)
 # Mild words that are put-downs only when chained to an insult: "ur weird and ugly", "you're mean and fat".
-_MILD_ADJ = frozenset("weird annoying horrible mean boring cringe cringey nasty rude spoilt spoiled babyish odd".split())
+_MILD_ADJ = frozenset("weird annoying horrible mean boring cringe cringey nasty rude spoilt spoiled babyish odd sad lonely".split())
 _NOUN_SET = frozenset(INSULT_NOUNS)
 _PERSON_SET = _NOUN_SET - NOT_PERSONS
 _NOUN_PHRASE = re.compile("(?:" + "|".join(NOUN_PHRASES) + r")\b")
@@ -206,18 +206,18 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("top",), r"top\s+\d+\s+(?:[\w']+\s+){0,2}?(?:ugliest|fattest|smelliest|weirdest|dumbest|stupidest|worst|most\s+(?:annoying|hated|ugly)|biggest\s+losers?|ugly|fat)\b"),
     (("ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "hated"), r"(?:ugliest|fattest|smelliest|stupidest|dumbest|weirdest|most\s+hated)\s+(?:[\w']+\s+)?(?:people|person|kids?|girls?|boys?|one|pupils?|children|ones)\s+(?:in|at|of)\b"),
     # rejection: nobody likes you / everyone hates you / no one would ever want to sit next to her
-    (("nobody", "one", "noone"),
-     rf"(?:nobody|no\s*-?\s*one|noone|not\s+one\s+person)\b(?:\s+[\w']+){{0,4}}?\s+(?:likes?|loves?|wants?|cares?\s+about|misses|would\s+(?:ever\s+)?(?:want|miss|like|care\s+about))\s+{_OBJ}\b"),
-    (("nobody", "one", "noone"),
-     rf"(?:nobody|no\s*-?\s*one|noone)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
-    (("hate", "hates", "despise", "despises", "stand"),
-     rf"(?:everyone|everybody|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
-    (("laugh", "laughs", "laughed", "laughing", "fun", "mick", "snigger", "sniggers"),
-     rf"(?:everyone|everybody|every1|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
+    (("nobody", "one", "noone", "noi"),
+     rf"(?:nobody|no\s*-?\s*one|noone|noi|not\s+one\s+person)\b(?:\s+[\w']+){{0,4}}?\s+(?:likes?|loves?|wants?|cares?\s+about|misses|would\s+(?:ever\s+)?(?:want|miss|like|care\s+about))\s+{_OBJ}\b"),
+    (("nobody", "one", "noone", "noi"),
+     rf"(?:nobody|no\s*-?\s*one|noone|noi)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
+    (("hate", "hates", "despise", "despises", "stand", "everyi"),
+     rf"(?:everyone|everybody|every\s+one|everyi|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
+    (("laugh", "laughs", "laughed", "laughing", "fun", "mick", "snigger", "sniggers", "everyi"),
+     rf"(?:everyone|everybody|everyi|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
      rf"\s+(?:[\w']+\s+){{0,3}}?(?:(?:laughs?|laughed|laughing|sniggers?|sniggering)\s+at|(?:makes?|made|making)\s+fun\s+of"
      rf"|takes?\s+the\s+mick\s+out\s+of)\s+{_YOU}\b"),
-    (("think", "thinks", "says", "say", "knows", "know"),
-     rf"(?:everyone|everybody|every1|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
+    (("think", "thinks", "says", "say", "knows", "know", "everyi"),
+     rf"(?:everyone|everybody|everyi|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
      rf"\s+(?:[\w']+\s+){{0,3}}?(?:thinks?|says?|knows?)\s+(?:that\s+)?(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)"
      rf"\s+(?:so\s+|a\s+|an\s+|really\s+|such\s+an?\s+|well\s+)*(?:{_alt(_MILD_WORDS_FOR_AUDIENCE)}|{_alt(INSULT_ADJECTIVES)}|{_alt(INSULT_NOUNS)})\b"),
     (("hate",), r"i\s+(?:really\s+|just\s+|actually\s+)?hate\s+(?:you|u)\b(?!\s+(?:for|when|because|cos|lol|haha)\b)"),

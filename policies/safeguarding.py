@@ -65,7 +65,7 @@ HOME_ADULT = (
     r"foster (?:mum|dad|carer|parent)|babysitter|lodger|parents?)"
 )
 FAMILY = (
-    r"(?:" + HOME_ADULT + r"|brother|sister|cousin|(?:her|his|mums|mams|dads) (?:boyfriend|girlfriend|partner|husband|wife|mate|friend)"
+    r"(?:" + HOME_ADULT + r"|brother|sister|cousin|(?:her|his|mums|mams|dads) (?:boyfriend|girlfriend|partner|husband|wife|mate|friend)|boyfriend|girlfriend|partner"
     r"|neighbour|(?:the|a|this|that) man|(?:the|a|this|that) lady|coach)"
 )
 HARM_VERB = (
@@ -124,6 +124,11 @@ CONTEXTS: dict[str, Ctx] = {
         "at school", "playtime", "play time", "break ?time", "lunch ?time", "in the playground", "in pe", "football",
         "match", "game", "games", "play fight", "play fighting", "playing", "by accident", "accidentally",
         "pillow", "tickl\\w*", "in class", "in the line", "dodgeball", "rugby", "tag",
+    )),
+    "unwanted": Ctx("unwanted", compile_words(
+        "(?:i )?(?:dont|didnt|do not|did not) like (?:it|that|him|her)", "uncomfortable", "scared", "afraid", "frightened",
+        "when (?:mum|dad|everyone|every ?1|they|the others) (?:is|are|was|were) (?:asleep|out|at work)", "dont tell",
+        "secret", "touch\\w*", "hurts?", "cry", "crying",
     )),
     "fear": Ctx("fear", compile_words(
         "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
@@ -209,7 +214,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|scratched|bang|banging) my ?self\b"
     ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
     Cue(SELF_HARM, "hurt-my-body", _re(
-        r"\b(?:scratch|scratching|scratched|cut|cutting|pick|picking|burn|burning|burnt|hit|hitting|bang|banging|punch|punching)"
+        r"\b(?:scratch|scratching|scratched|cut|cutting|pick|picking|burn|burning|burnt|hit|hitting|bang|banging|punch|punching"
+        r"|bite|biting|bit|pinch|pinching)"
         r" my (?:own )?(?:arms?|wrists?|legs?|skin|head|thighs?|stomach|tummy|hands?)\b"
     ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
     Cue(SELF_HARM, "someone-else", _re(
@@ -237,6 +243,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:bruises?|marks|cuts|burns?|black eye|a cut) (?:[a-z]+ ){0,3}?(?:from|off|cos of|because of) (?:my |our )?"
         + HOME_ADULT + r"\b(?! (?:was|were) (?:playing|joking))"
     ), unless=("literary", "history", "play")),
+    Cue(ABUSE, "night-visits", _re(
+        r"\b(?:comes?|coming|came|gets?|getting|got|creeps?|creeping|crept|sneaks?|sneaking) (?:in|into) (?:my|our) (?:room|bedroom|bed)\b"
+        r"|\b(?:sleeps?|sleeping|slept|lies|lying|lay|gets?) (?:in|into) (?:my|our) bed\b"
+    ), weight=WEAK, unless=("literary", "joke", "game"), amplify=("unwanted",),
+        before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
+        not_before=re.compile(r"\b(?:brother|sister|cousin|dog|cat|puppy|kitten)(?: [a-z]+,?){0,4} $")),
     Cue(ABUSE, "scared-to-go-home", _re(
         r"\b(?:scared|afraid|frightened|terrified|petrified|too scared) (?:to go|of going|to be|to get) (?:back )?home\b"
         r"|\bscared of (?:what (?:will|might) happen|going) (?:at|when i get) home\b"
@@ -427,7 +439,8 @@ _KEYS: dict[str, str] = {
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
     "told-not-to-tell": "tell",
     "hurt-myself": "myself self",
-    "hurt-my-body": "scratch scratching scratched cut cutting pick picking burn burning burnt hit hitting bang banging punch "
+    "hurt-my-body": "bite biting bit pinch pinching scratch scratching scratched cut cutting pick picking burn burning burnt "
+    "hit hitting bang banging punch "
     "punching",
     "someone-else": "herself himself themselves themself die",
     "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
@@ -435,6 +448,8 @@ _KEYS: dict[str, str] = {
     "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
     "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves",
     "touching": "touch touches touched touching private make makes said says",
+    "night-visits": "comes come coming came gets get getting got creeps creeping crept sneaks sneaking sleeps sleep sleeping "
+    "slept lies lying lay",
     "scared-to-go-home": "home",
     "dont-want-home": "home",
     "scared-of-adult": "scared afraid frightened terrified",

@@ -315,3 +315,13 @@ def test_fresh_threats_with_contracted_modals(text: str) -> None:
 @pytest.mark.parametrize("text", ["ill see you at lunch", "well get you a present", "ill help you with your spellings"])
 def test_fresh_contracted_modals_are_not_threats(text: str) -> None:
     assert "threat" not in reasons(text)
+
+
+@pytest.mark.parametrize("text", ["no1 likes u go away", "every1 hates u", "ur such a sad loner", "you're a saddo"])
+def test_text_speak_audiences_and_loners(text: str) -> None:
+    assert "insult or bullying" in reasons(text)
+
+
+@pytest.mark.parametrize("text", ["no i like u more lol", "ur sad today, are you ok?", "you look sad, do you want to play?"])
+def test_sympathy_is_not_bullying(text: str) -> None:
+    assert not reasons(text)

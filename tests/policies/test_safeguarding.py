@@ -495,3 +495,34 @@ def test_grooming_fresh_wordings_from_an_adult_fire(text: str) -> None:
 ])
 def test_grooming_fresh_traps_do_not_fire(text: str) -> None:
     assert "grooming" not in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "dont tell anyone but i pinch my legs when i get upset so it hurts",
+    "i bite my arms on purpose sometimes",
+])
+def test_self_injury_by_biting_or_pinching_fires(text: str) -> None:
+    assert "self-harm" in categories(text)
+
+
+@pytest.mark.parametrize("text", ["I bit my tongue at lunch, ouch", "I bite my nails when I'm nervous about tests"])
+def test_biting_traps_do_not_fire(text: str) -> None:
+    assert "self-harm" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my stepdad keeps coming into my room at night and i dont like it",
+    "mums partner gets in my bed when mum is at work and i get scared",
+])
+def test_unwanted_night_visits_by_an_adult_fire(text: str) -> None:
+    assert "abuse disclosure" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad comes into my room every night to read me a story",
+    "my little brother gets into my bed when there's a thunderstorm and i dont like it",
+    "our cat sleeps in my bed and i dont like it cos she snores",
+    "Mum came into my room and said it was snowing!",
+])
+def test_ordinary_bedtime_traps_do_not_fire(text: str) -> None:
+    assert "abuse disclosure" not in categories(text)

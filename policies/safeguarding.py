@@ -10,7 +10,10 @@ never bring a knife to school"), and, for secrecy between pupils, a surprise
 (a card or a present for the teacher). The same phrase weighs more from an
 adult (staff or outsider) than from a pupil: "send me a photo of you" from a
 stranger is grooming; from a child to a football club ("a signed photo of the
-team") it is not even a match.
+team") it is not even a match. Someone outside the school asking a child for
+their home address or phone number, or asking a pupil's own address where they
+live or which school they go to, is grooming on its own; between pupils it is
+not a concern.
 
 The finding's reason names the category: "self-harm", "abuse disclosure",
 "grooming", "violence" or "extremism".
@@ -50,6 +53,11 @@ GROOMING = "grooming"
 VIOLENCE = "violence"
 EXTREMISM = "extremism"
 CATEGORIES = (SELF_HARM, ABUSE, GROOMING, VIOLENCE, EXTREMISM)
+
+# Message-level flags: the sender is outside the school (not a pupil, group or staff), and
+# writes to a pupil's own address.
+OUTSIDER = "outsider"
+OUTSIDER_TO_PUPIL = "outsider-to-pupil"
 
 
 _re = rx
@@ -152,6 +160,13 @@ CONTEXTS: dict[str, Ctx] = {
         "just for me", "only for me", "not a school one", "a proper one", "in your bedroom", "no school uniform",
         "the more natural", "dont show",
     )),
+    # A number in a maths game, a raffle or a register is not a phone number.
+    "numbers": Ctx("numbers", compile_words(
+        "think of a number", "double it", "halve it", "maths?", "sums?", "times tables?", "multiply", "divide",
+        "subtract", r"add (?:\d+|it|them|up|one|two|three|four|five|ten)", r"plus \d+", r"minus \d+", "dice", "raffle",
+        "tickets?", "register", "bingo", "pick a card", "guess", "shirt number", "squad number", "lucky number",
+        "favourite number", "house number",
+    ), Scope.PARAGRAPH),
     "visit": Ctx("visit", compile_words(
         "pick you up", "come round", "come over", "visit", "post you", "send you", "alone", "on your own",
         "home alone", "meet",
@@ -308,11 +323,21 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bsend (?:me|us) (?:a |an |some )?(?:photo|pic|picture|selfie|video)\b(?! of (?:the|your|my|our|a|an|his|her|their|it|this|that)\b)"
         r"(?= ?(?:[?!.]|$|\n|please|pls|x|now|tonight|later|just|of you))"
     ), weight=WEAK, adult=STRONG, unless=("learning", "advice"), amplify=("photo-for-me",)),
+    # Where a child lives or goes to school: from an outsider to a pupil's own address it is
+    # grooming on its own (to a class address the school is already known, and "where do you
+    # live?" to a whole class is a geography question).
     Cue(GROOMING, "where-live", _re(
-        r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) (?:where (?:you|u) live|" + YOUR + r" (?:home )?address)\b"
+        r"\bwhere (?:do )?(?:you|u) live\b|\b(?:tell|send|give) (?:me|us) where (?:you|u) live\b"
+        r"|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
+    ), weight=0, adult=WEAK, amplify=("visit", OUTSIDER_TO_PUPIL), unless=("advice", "surprise")),
+    # A child's home address or phone number asked for: from any outsider it is grooming on its own.
+    Cue(GROOMING, "ask-address-or-number", _re(
+        r"\b(?:tell|send|give|text|email|message|dm) (?:me|us) " + YOUR + r" (?:home )?address\b"
         r"|\b(?:send|text|email|message|dm|give) (?:me |us )?(?:a |your |ur )?(?:[a-z]+ ){0,3}?(?:and|with|plus) " + YOUR + r" (?:home )?address\b"
-        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\bwhat school (?:do|are) (?:you|u) (?:go to|at|in)\b"
-    ), weight=WEAK, amplify=("visit",), unless=("advice",)),
+        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b"
+        r"|\bwhat(?:s| is)? " + YOUR + r" (?:phone |mobile |mob |home |whatsapp |)(?:number|no)\b(?! (?:one|1|two|2|three|3)\b)"
+        r"|\b(?:tell|send|give|text|email|message|dm|gimme) (?:me |us )?" + YOUR + r" (?:phone |mobile |mob |home |whatsapp |)(?:number|no)\b(?! (?:one|1|two|2|three|3)\b)"
+    ), weight=0, adult=WEAK, amplify=("visit", OUTSIDER), unless=("advice", "surprise", "numbers")),
     Cue(GROOMING, "asked-me-for-photos", _re(
         r"\b(?:asked|asks|wants|wanted|told|keeps asking|keep asking|kept asking) me to send (?:him|her|them) " + gap(2)
         + r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b"
@@ -463,7 +488,8 @@ _KEYS: dict[str, str] = {
     "mature-for-age": "age other",
     "nudes": "nude nudes naked topless undressed send",
     "photo-of-you": "send yourself urself selfie selfies",
-    "where-live": "where address school",
+    "where-live": "where school",
+    "ask-address-or-number": "address number no",
     "asked-where-i-live": "asked asks asking wanted wants",
     "asked-me-for-photos": "send",
     "delete-messages": "delete clear",
@@ -498,22 +524,32 @@ SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUAR
 SURPRISE = rx(
     r"\b(?:surprise|birthday|card for|a card|the card|present for|gift for|leaving (?:card|present|party|do)"
     r"|making (?:him|her|them|mr|mrs|miss|ms|sir) (?:a|an|some)|secret santa|party for|cake for|thank you card"
-    r"|mothers day|fathers day|christmas present|wedding)\b"
+    r"|mothers day|fathers day|christmas present|wedding|invites?|invitations?)\b"
 )
 
 
 def classify(
-    doc: Doc, *, adult: bool, pupil_sender: bool, insider: bool | None = None, quoted_adult: bool | None = None
+    doc: Doc,
+    *,
+    adult: bool,
+    pupil_sender: bool,
+    insider: bool | None = None,
+    quoted_adult: bool | None = None,
+    to_pupil: bool = True,
 ) -> dict[str, tuple[str, int]]:
     """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``.
 
     ``adult``: the sender is staff or an outsider; ``insider``: the sender is a school
     account (a pupil, group or staff: a surprise excuses their secrets, never an
     outsider's; default: ``pupil_sender``); ``quoted_adult``: the quoted text was
-    written by an adult (a pupil answering an outsider).
+    written by an adult (a pupil answering an outsider); ``to_pupil``: some recipient is
+    a pupil's own address (not a group's).
     """
     insider = pupil_sender if insider is None else insider
-    flags = frozenset({"surprise"}) if insider and doc.has(SURPRISE) else frozenset()
+    if insider:
+        flags = frozenset({"surprise"}) if doc.has(SURPRISE) else frozenset()
+    else:
+        flags = frozenset({OUTSIDER, OUTSIDER_TO_PUPIL} if to_pupil else {OUTSIDER})
     hits = evaluate(doc, SAFEGUARDING_CUES, CONTEXTS, adult=adult, quoted_adult=quoted_adult, flags=flags)
     return {cat: (hit.cue, hit.index) for cat, hit in hits.items()}
 
@@ -539,6 +575,7 @@ class Safeguarding(Policy):
             insider=pupil or ctx.sender.is_staff,
             # a pupil answering someone who is not a pupil quotes an adult's words
             quoted_adult=(not pupil) or any(not r.is_pupil_or_group for r in ctx.recipients),
+            to_pupil=any(r.is_pupil for r in ctx.recipients),
         )
         out: list[Finding] = []
         for category in CATEGORIES:

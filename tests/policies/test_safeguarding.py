@@ -526,3 +526,54 @@ def test_unwanted_night_visits_by_an_adult_fire(text: str) -> None:
 ])
 def test_ordinary_bedtime_traps_do_not_fire(text: str) -> None:
     assert "abuse disclosure" not in categories(text)
+
+
+# -- an outsider asking a child where they live, their address or their phone number -----------------
+
+@pytest.mark.parametrize("text", [
+    "hi its Jess from the game, whats ur number?",
+    "what's your address? x",
+    "Send me your phone number so we can chat properly",
+    "give me ur mobile number and I'll text you",
+    "can you text me your number",
+    "what school do you go to?",
+    "where do u live",
+])
+def test_an_outsider_asking_a_pupil_for_address_number_or_school_is_grooming(
+    judge: Callable[..., Verdict], text: str
+) -> None:
+    assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to=PUPIL, body=text))
+
+
+def test_an_outsider_asking_a_class_for_home_addresses_is_grooming(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=STRANGER, to=CLASS, body="Hi kids, what's your home address? We have prizes for everyone!")
+    assert "grooming" in safeguarding_reasons(v)
+
+
+@pytest.mark.parametrize("text", [
+    # to a whole class, where they live is a geography question and their school is known
+    "Where do you live? If you live near the coast you might see puffins! Ask your teacher to find it on a map.",
+    "What school are you at? We loved your letters about the Romans.",
+    # the school's address, numbers in games and lists
+    "Please ask your teacher to send us the school's address so we can post the certificates.",
+    "In the maths game each child picks a card. What's your number? Add 3 and write it down.",
+    "Hello Year 6! What is your number one tip for staying calm in tests?",
+    "If a stranger online asks what's your address, tell a trusted adult straight away.",
+])
+def test_an_organisation_writing_to_a_class_is_not_grooming(judge: Callable[..., Verdict], text: str) -> None:
+    assert not safeguarding_reasons(judge(sender="info@museum.example", to=CLASS, body=text))
+
+
+@pytest.mark.parametrize("text", [
+    "whats your address so i can send you a party invite",
+    "whats ur number, my mum wants to ring your mum about saturday",
+    "where do you live? is it near the park?",
+])
+def test_pupils_asking_each_other_for_addresses_and_numbers_is_not_grooming(
+    judge: Callable[..., Verdict], text: str
+) -> None:
+    assert not safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body=text))
+
+
+def test_a_teachers_question_about_a_number_is_not_grooming(judge: Callable[..., Verdict]) -> None:
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body="What's your number in the register?"))

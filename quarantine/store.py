@@ -24,7 +24,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
@@ -258,6 +258,10 @@ class Store:
         self._pending: list[_PutJob] = []
         self._pending_lock = threading.Lock()
         self._leader_lock = threading.Lock()
+        # SQLite has one writer at a time: this process's writers queue here, woken the moment the
+        # writer before them commits, instead of polling in SQLite's busy handler (whose sleeps grow
+        # to 100 ms). Other processes still meet the busy handler.
+        self._sqlite_writer = threading.RLock() if self.is_sqlite else None
         self._last_prune = 0.0
         if migrate:
             self.upgrade(revision)
@@ -300,7 +304,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A read-write transaction, committed (durably) on success and rolled back on error."""
-        with self._writer() as session, session.begin():
+        with self._sqlite_writer or nullcontext(), self._writer() as session, session.begin():
             yield session
 
     @contextmanager

@@ -168,3 +168,24 @@ def test_expiry_tells_the_pupil_and_the_teacher(store: Store, put: Put, clock: C
     assert "A teacher did not check it in time, so it was not sent." in _text(pupil)
     (teacher,) = [m for m in _for(store, YEAR6) if "expired" in m["Subject"]]
     assert "old one" in _text(teacher)
+
+
+def test_a_backlog_is_composed_in_short_transactions_and_none_is_lost(store: Store, put: Put) -> None:
+    # each safeguarding item gives several immediate notices (the leads, the pupil): a backlog of them
+    for n in range(6):
+        put(mail_from="poppy.taylor@rbps.example", rcpt=["freddie.jones@rbps.example"], findings=["safeguarding"],
+            subject=f"item {n}")  # fmt: skip
+    with store.read() as s:
+        from quarantine.models import Notice
+        from quarantine.store import NoticeKind
+
+        waiting = s.execute(select(Notice).where(Notice.sent.is_(None), Notice.kind != NoticeKind.DIGEST)).scalars().all()
+    assert len(waiting) > 6
+    pauses: list[float] = []
+    queued = compose_due(store, batch=4, pause=pauses.append)
+    # one pause per transaction of at most 4 notices (plus the digests'), every notice composed once
+    assert len(pauses) >= -(-len(waiting) // 4) and all(p >= 0 for p in pauses)
+    assert queued == len(_notices(store))
+    with store.read() as s:
+        assert not s.execute(select(Notice).where(Notice.sent.is_(None))).scalars().all()
+    assert compose_due(store) == 0  # nothing composed twice

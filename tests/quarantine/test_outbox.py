@@ -259,3 +259,35 @@ async def test_an_unreachable_next_hop_is_tried_once_per_round(store: Store, put
     assert len(rows) >= 6 and all(r.state == "pending" for r in rows) and result.retried == len(rows)
     assert sum(r.attempts for r in rows) == 1  # the others were put back untried
     assert all(r.last_error.startswith("not tried:") for r in rows if r.attempts == 0)
+
+
+async def test_a_background_outbox_gives_the_cpu_back_after_each_piece_of_work(
+    store: Store, put: Put, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quarantine.outbox as outbox_module
+
+    for sender in ("oliver.nowak@rbps.example", "isla.mensah@rbps.example", "zain.hussain@rbps.example"):
+        Quarantine(store).release(Actor.for_staff(store, YEAR6), put(mail_from=sender, rcpt=["info@museum.example"]))
+    thread_pauses: list[float] = []
+    loop_pauses: list[float] = []
+    real_sleep = asyncio.sleep
+    monkeypatch.setattr(outbox_module.time, "sleep", thread_pauses.append)
+
+    async def recorded_sleep(delay: float, *args: object) -> None:
+        loop_pauses.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr(outbox_module.asyncio, "sleep", recorded_sleep)
+    transport = MemoryTransport()
+    result = await Outbox(store, transport, signer=None, background=True).drain()
+    # everything went, and the worker paused after composing and after each message it sent
+    assert len(_deliveries(transport)) == 3 and result.failed == 0
+    assert thread_pauses and len(loop_pauses) == len(transport.sent)
+    assert all(0 <= p <= 2 * 0.05 for p in loop_pauses)
+    # a foreground outbox (the CLI's) never pauses
+    thread_pauses.clear()
+    loop_pauses.clear()
+    Quarantine(store).release(Actor.for_staff(store, YEAR6), put(mail_from="amelia.clarke@rbps.example",
+                                                                 rcpt=["info@museum.example"]))  # fmt: skip
+    await Outbox(store, transport, signer=None).drain()
+    assert not thread_pauses and not loop_pauses

@@ -103,6 +103,32 @@ def test_sqlite_is_wal_and_fsyncs(config: Config, tmp_path: object) -> None:
         st.close()
 
 
+def test_sqlite_log_is_checkpointed_by_a_thread_not_by_the_commits(config: Config, engine: Engine, tmp_path: object) -> None:
+    import threading
+    import time
+    from pathlib import Path
+
+    db = Path(f"{tmp_path}/g.db")
+    st = Store.from_config(with_store_url(config, f"sqlite:///{db}"))
+    try:
+        with st.write_engine.connect() as conn:  # commits alone checkpoint only a very long log
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
+        raw = build_eml(sender="oliver.nowak@rbps.example", to="info@museum.example", body="x" * 20_000)
+        env = Envelope("oliver.nowak@rbps.example", ("info@museum.example",), raw)
+        verdict = make_verdict(["group-address-required"], ["info@museum.example"])
+        size = db.stat().st_size
+        for _ in range(20):  # about 100 pages of log: far from the automatic checkpoint
+            st.put(env, verdict, ["info@museum.example"], ItemState.QUARANTINED)
+        deadline = time.monotonic() + 10
+        while db.stat().st_size <= size and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert db.stat().st_size > size, "the log was never copied into the database"
+        assert any(t.name == "sqlite-checkpoint" for t in threading.enumerate())
+    finally:
+        st.close()
+    assert not any(t.name == "sqlite-checkpoint" and t.is_alive() for t in threading.enumerate())
+
+
 def test_relative_sqlite_path_is_relative_to_the_config(config: Config) -> None:
     url = database_url(with_store_url(config, "sqlite:///data/q.db"))
     assert url.database == str(config.path.parent / "data" / "q.db")

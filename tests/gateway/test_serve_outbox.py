@@ -75,3 +75,129 @@ async def test_release_from_the_cli_is_delivered_by_the_running_gateway(tmp_path
         proc.wait(30)
         sink_server.close()
         await sink_server.wait_closed()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def _serve(config: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
+    with (config.parent / "serve.log").open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config), *args],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+    for _ in range(400):
+        try:
+            _, w = await asyncio.open_connection("127.0.0.1", port)
+            w.close()
+            return proc
+        except OSError:
+            await asyncio.sleep(0.05)
+    proc.kill()
+    raise AssertionError("gateway did not start")
+
+
+def _outbox_pids(folder: Path) -> list[int]:
+    """The outbox processes the gateway announced on stderr."""
+    text = (folder / "serve.log").read_text()
+    return [int(line.rsplit("pid ", 1)[1].rstrip(")")) for line in text.splitlines() if "outbox process (pid" in line]
+
+
+async def _quarantine_one_and_see_the_digest(port: int, sink: Sink) -> bool:
+    before = sum(TEACHER in m.rcpt_tos for m in sink.messages)
+    raw = eml(sender=PUPIL, to=PUPIL2, subject="my number", body="text me on 07700 900461 after tea")
+    code, _ = await send(port, PUPIL, [PUPIL2], raw)
+    assert code == 250
+    return await _until(lambda: sum(TEACHER in m.rcpt_tos for m in sink.messages) > before, 20)
+
+
+async def test_the_outbox_runs_in_a_process_of_its_own_that_dies_with_the_gateway(tmp_path: Path) -> None:
+    import signal
+
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    proc = await _serve(write_config(tmp_path, port, sink_port), port)
+    try:
+        assert await _until(lambda: len(_outbox_pids(tmp_path)) == 1, 10)
+        (outbox,) = _outbox_pids(tmp_path)
+        assert _children(proc.pid) == [outbox]
+        assert await _quarantine_one_and_see_the_digest(port, sink)
+        # killed without a word, the gateway leaves no outbox process running on its own
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        assert await _until(lambda: not _running(outbox), 10), "the outbox process outlived the gateway"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        sink_server.close()
+        await sink_server.wait_closed()
+
+
+async def test_when_the_outbox_process_dies_the_gateway_sends_the_outbox_itself(tmp_path: Path) -> None:
+    import signal
+
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
+    proc = await _serve(config, port)
+    try:
+        assert await _until(lambda: len(_outbox_pids(tmp_path)) == 1, 10)
+        (outbox,) = _outbox_pids(tmp_path)
+        assert _children(proc.pid) == [outbox]
+        os.kill(outbox, signal.SIGKILL)
+        assert await _until(lambda: not _children(proc.pid), 10)  # reaped by the gateway
+        assert await _quarantine_one_and_see_the_digest(port, sink), "nobody sends the outbox any more"
+        proc.terminate()
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        sink_server.close()
+        await sink_server.wait_closed()
+
+
+async def test_with_several_workers_a_dead_outbox_process_is_replaced(tmp_path: Path) -> None:
+    import signal
+
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
+    proc = await _serve(config, port, "--workers", "2")
+    try:
+        assert await _until(lambda: len(_children(proc.pid)) == 3, 10)  # two SMTP workers and the outbox
+        first = _children(proc.pid)
+        (outbox,) = _outbox_pids(tmp_path)
+        assert outbox in first
+        os.kill(outbox, signal.SIGKILL)
+        assert await _until(lambda: len(_children(proc.pid)) == 3 and outbox not in _children(proc.pid), 10)
+        assert await _until(lambda: len(_outbox_pids(tmp_path)) == 2, 10)  # a new one, announced
+        assert await _quarantine_one_and_see_the_digest(port, sink)
+        proc.terminate()
+        assert proc.wait(30) == 0
+        assert not [c for c in first if _running(c)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        sink_server.close()
+        await sink_server.wait_closed()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from gateway.sink import Sink, start_sink
@@ -34,23 +37,8 @@ async def _until(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-
 
 
 async def test_release_from_the_cli_is_delivered_by_the_running_gateway(tmp_path: Path) -> None:
-    sink = Sink()
-    sink_port = free_port()
-    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
-    port = free_port()
-    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 1\n")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                _, w = await asyncio.open_connection("127.0.0.1", port)
-                w.close()
-                break
-            except OSError:
-                await asyncio.sleep(0.05)
+    async with _serving(tmp_path) as (_proc, port, sink):
+        config = tmp_path / "gateway.toml"
         raw = eml(sender=PUPIL, to=PUPIL2, subject="my number", body="text me on 07700 900461 after tea")
         code, _ = await send(port, PUPIL, [PUPIL2], raw)
         assert code == 250
@@ -70,11 +58,6 @@ async def test_release_from_the_cli_is_delivered_by_the_running_gateway(tmp_path
         delivered = [m for m in sink.messages if PUPIL2 in m.rcpt_tos]
         assert len(delivered) == 1
         assert b"text me on 07700 900461" in delivered[0].raw
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        sink_server.close()
-        await sink_server.wait_closed()
 
 
 def _children(pid: int) -> list[int]:
@@ -92,21 +75,35 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-async def _serve(config: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
-    with (config.parent / "serve.log").open("ab") as log:
+@asynccontextmanager
+async def _serving(tmp_path: Path, *args: str) -> AsyncIterator[tuple[subprocess.Popen[bytes], int, Sink]]:
+    """``gateway serve`` (stderr in tmp_path/serve.log) relaying to a sink; (process, port, sink)."""
+    sink = Sink()
+    sink_port = free_port()
+    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
+    port = free_port()
+    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
+    with (tmp_path / "serve.log").open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config), *args],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=log,
         )  # fmt: skip
-    for _ in range(400):
-        try:
-            _, w = await asyncio.open_connection("127.0.0.1", port)
-            w.close()
-            return proc
-        except OSError:
-            await asyncio.sleep(0.05)
-    proc.kill()
-    raise AssertionError("gateway did not start")
+    try:
+        assert await _until(lambda: _listening(port), 20), "gateway did not start"
+        yield proc, port, sink
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        sink_server.close()
+        await sink_server.wait_closed()
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _outbox_pids(folder: Path) -> list[int]:
@@ -124,14 +121,7 @@ async def _quarantine_one_and_see_the_digest(port: int, sink: Sink) -> bool:
 
 
 async def test_the_outbox_runs_in_a_process_of_its_own_that_dies_with_the_gateway(tmp_path: Path) -> None:
-    import signal
-
-    sink = Sink()
-    sink_port = free_port()
-    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
-    port = free_port()
-    proc = await _serve(write_config(tmp_path, port, sink_port), port)
-    try:
+    async with _serving(tmp_path) as (proc, port, sink):
         assert await _until(lambda: len(_outbox_pids(tmp_path)) == 1, 10)
         (outbox,) = _outbox_pids(tmp_path)
         assert _children(proc.pid) == [outbox]
@@ -140,24 +130,10 @@ async def test_the_outbox_runs_in_a_process_of_its_own_that_dies_with_the_gatewa
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         assert await _until(lambda: not _running(outbox), 10), "the outbox process outlived the gateway"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        sink_server.close()
-        await sink_server.wait_closed()
 
 
 async def test_when_the_outbox_process_dies_the_gateway_sends_the_outbox_itself(tmp_path: Path) -> None:
-    import signal
-
-    sink = Sink()
-    sink_port = free_port()
-    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
-    port = free_port()
-    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
-    proc = await _serve(config, port)
-    try:
+    async with _serving(tmp_path) as (proc, port, sink):
         assert await _until(lambda: len(_outbox_pids(tmp_path)) == 1, 10)
         (outbox,) = _outbox_pids(tmp_path)
         assert _children(proc.pid) == [outbox]
@@ -166,24 +142,10 @@ async def test_when_the_outbox_process_dies_the_gateway_sends_the_outbox_itself(
         assert await _quarantine_one_and_see_the_digest(port, sink), "nobody sends the outbox any more"
         proc.terminate()
         assert proc.wait(30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        sink_server.close()
-        await sink_server.wait_closed()
 
 
 async def test_with_several_workers_a_dead_outbox_process_is_replaced(tmp_path: Path) -> None:
-    import signal
-
-    sink = Sink()
-    sink_port = free_port()
-    sink_server = await start_sink(sink, "127.0.0.1", sink_port)
-    port = free_port()
-    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
-    proc = await _serve(config, port, "--workers", "2")
-    try:
+    async with _serving(tmp_path, "--workers", "2") as (proc, port, sink):
         assert await _until(lambda: len(_children(proc.pid)) == 3, 10)  # two SMTP workers and the outbox
         first = _children(proc.pid)
         (outbox,) = _outbox_pids(tmp_path)
@@ -195,9 +157,3 @@ async def test_with_several_workers_a_dead_outbox_process_is_replaced(tmp_path: 
         proc.terminate()
         assert proc.wait(30) == 0
         assert not [c for c in first if _running(c)]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        sink_server.close()
-        await sink_server.wait_closed()

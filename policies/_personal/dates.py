@@ -1,4 +1,4 @@
-"""Dates of birth, only in context: "DOB", "date of birth", "born on", "my birthday is <date with a year>".
+"""Dates of birth, only in context: "DOB", "date of birth", "born on", "my birthday (bday) is <date with a year>".
 
 A date on its own (a trip on 14/03/2025, "14 November 1940" in history
 homework) is not a date of birth.
@@ -26,7 +26,7 @@ _DATE = (
 )
 # The keyword, then at most 30 characters in the same sentence, then the date.
 _DOB = re.compile(
-    r"\b(?P<key>d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday)"
+    r"\b(?P<key>d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday|b['’-]?day)"
     r"(?P<gap>[^.!?\n]{0,30}?)(?<![\d/])" + _DATE,
     re.IGNORECASE,
 )
@@ -65,7 +65,7 @@ def find_dates_of_birth(text: str, triggers: list[int]) -> list[Hit]:
 def _dob(text: str, m: re.Match[str], this_year: int) -> Hit | None:
     key = m.group("key").lower()
     year = _year(m)
-    if key.startswith("birthday"):
+    if key.endswith("day"):  # "birthday", "bday", "b'day"
         # "my birthday is 4th July 2014": a birthday with its year is a date of birth;
         # "my birthday party is on 8th February" is not.
         if year is None or year > this_year - _YOUNGEST or _EVENT.search(m.group("gap")):

@@ -224,8 +224,9 @@ def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit
 
 # -- passwords and PINs ------------------------------------------------------------
 
+# Children's spellings too: "pasword", "passwrd", "passward".
 _SECRET = (
-    r"(?:pass\s*word|passcode|pass\s*code|pwd|pw|log\s*-?\s*in|pin(?:\s*(?:number|code|no\.?))?|lock\s*code|pass\s*key)"
+    r"(?:pas{1,2}\s*w(?:or|ur|er|ar|r)?d|passcode|pass\s*code|pwd|pw|log\s*-?\s*in|pin(?:\s*(?:number|code|no\.?))?|lock\s*code|pass\s*key)"
 )
 # "my password is rocket2016", "the wifi password is ...", "the PIN for my ipad is 1234".
 _TOLD = re.compile(

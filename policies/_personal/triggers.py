@@ -12,8 +12,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # Words are separated by commas. In a word, a space may be left out ("tik tok", "tiktok")
 # and a trailing "|" means the word must stand alone ("sc" but not "school").
 _WORDS = {
-    "dob": "dob|, d.o.b, birth, born",
-    "secret": "pass, pin|, pw|, pwd|, log in, lock code, code, combination",
+    "dob": "dob|, d.o.b, birth, born, bday, b'day, b’day, b-day",
+    "secret": "pass, pas w, pin|, pw|, pwd|, log in, lock code, code, combination",
     "home": "live, living, stay, moved",
     "mail": "gmail, googlemail, hotmail, outlook, yahoo, icloud, aol|, proton mail, ymail",
     "street": (

@@ -773,3 +773,33 @@ def test_an_organisations_place_named_as_such_is_not_personal(judge: Judge, body
 def test_a_family_or_a_child_in_an_organisations_message_is_still_found(judge: Judge, body: str) -> None:
     assert details(judge, body, sender="hello@larch-family.example", to=PUPIL) != []
     assert details(judge, body, sender=SHOP, to=PUPIL) != []
+
+
+# -- children's spellings ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("my roblox pasword is Sparkle123", "password"),
+        ("my passwrd for minecraft is diamond99", "password"),
+        ("pasword: kittycat7", "password"),
+        ("my bday is 5/6/15", "date of birth"),
+        ("my b'day is 12th feb 2015 so im 11", "date of birth"),
+    ],
+)
+def test_childrens_spellings_of_password_and_birthday(judge: Judge, body: str, reason: str) -> None:
+    assert reasons(judge, body) == [reason]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my pasword is a secret lol",
+        "my bday is on friday and im having a party",
+        "my bday party is 14/06/2026 at the bowling",
+        "my b-day is in May",
+    ],
+)
+def test_childrens_spellings_without_a_detail(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

@@ -123,11 +123,14 @@ ADDED_STRONG = frozenset(
     arseholes arsewipe assholes dickheads knobheads bellends tossers tosspot
     spastic spaz spazz
     omfg
+    fookin fooking fooker fookers biatch biatches lezza lezzas lezzer lezzers gayboy gayboys tranny trannies
+    wog wogs
     """.split()
 )
 # Text-speak spellings without the vowel (fkn, fcking, fuk): swearing as written, never what a mask (f*king) stands for.
 ABBREVIATED = frozenset(
-    "fk fkn fkin fking fkng fkd fck fcks fcking fckin fcked fcker fuk fuks fuking fukin fukn fuked fuker ffs".split()
+    "fk fkn fkin fking fkng fkd fck fcks fcking fckin fcked fcker fuk fuks fuking fukin fukn fuked fuker ffs "
+    "wnker wnkr wnkers btch btches bstrd stfu".split()
 )
 
 # Better-profanity's character map (letter -> substitutes), read from the installed package.
@@ -290,8 +293,9 @@ _LEET_TOKEN = re.compile(
 # Single characters separated by spaces, dots, hyphens, underscores or slashes: f u c k, s.h.i.t.
 _UNIT = r"[a-z0-9@$!*]"
 _NOT_UNIT = r"(?![a-z0-9@$*])"
-_SPACED = re.compile(rf"(?<![a-z0-9@$*]){_UNIT}{_NOT_UNIT}(?:[ \t._\-/~]{{1,3}}{_UNIT}{_NOT_UNIT}){{2,}}")
-_SEP = re.compile(r"[ \t._\-/~]+")
+# A line break counts as a gap too: a word written one letter a line (F / U / C / K down the page).
+_SPACED = re.compile(rf"(?<![a-z0-9@$*]){_UNIT}{_NOT_UNIT}(?:[ \t._\-/~\r\n]{{1,3}}{_UNIT}{_NOT_UNIT}){{2,}}")
+_SEP = re.compile(r"[ \t._\-/~\r\n]+")
 # Words that may sit between or after swear words in a spaced-out run: F U C K   Y O U.
 _FILLERS = frozenset(
     "you u ya off up me it the a all this that him her them yourself urself face head hole r ur are an is such so".split()
@@ -551,11 +555,20 @@ class Matcher:
         n = text if isinstance(text, Normalised) else normalise(text)
         out = []
         for h in self.scan(n):
+            if h.word in _DOG_SENSE and not h.disguised and self._about_dogs(n, h):
+                continue
             if h.tier is Tier.STRONG or h.disguised or self.aimed(n, h):
                 out.append(h)
         for m in _MILD.finditer(n.low) if not n.words.isdisjoint(_MILD_WORDS) else ():
             out.append(Hit(m.group(), Tier.STRONG, Trick.PHRASE, m.start(), m.end(), n.text[m.start() : m.end()]))
         return out
+
+    def _about_dogs(self, n: Normalised, h: Hit) -> bool:
+        """``bitch`` as a female dog: dog words close by, and not aimed at anyone (``you bitch``)."""
+        if n.words.isdisjoint(_DOG_WORDS) or self.aimed(n, h):
+            return False
+        near = n.low[max(0, h.start - _DOG_WINDOW) : h.end + _DOG_WINDOW]
+        return not _DOG_WORDS.isdisjoint(_WORD.findall(near))
 
     @staticmethod
     def aimed(n: Normalised, h: Hit) -> bool:
@@ -580,6 +593,13 @@ _AIMED_BEFORE = re.compile(
     rf"|\bhe\s*'?s|\bshe\s*'?s|\bhe\s+is|\bshe\s+is|\bthey\s*'?re|\bthey\s+are|\byou|\bu|\bya)\s+(?:{_ADJ}\s+){{1,3}}$"
     rf"|(?:\byou\s*'?\s*re|\byou\s+are|\bur|\bu\s+r|\bsuck\s+my|\blick\s+my|\bbunch\s+of)\s+$"
 )
+# ``bitch`` is also the word for a female dog (breeders, vets, a pet that had puppies).
+_DOG_SENSE = frozenset({"bitch", "bitches"})
+_DOG_WORDS = frozenset(
+    "dog dogs puppy puppies pup pups litter litters breed breeder breeding kennel kennels vet vets whelp whelped "
+    "whelping greyhound greyhounds spaniel labrador collie terrier poodle retriever".split()
+)
+_DOG_WINDOW = 100
 _BARE_YOU_BEFORE = re.compile(r"(?:\byou|\bu|\bya)\s+$")
 _ENDS_HERE = re.compile(r"\s*(?:[.!?,;:)]|$|\n)")
 _CALLING = re.compile(r"\s+(?:head|face)\b")

@@ -226,3 +226,37 @@ def test_spelled_out_words_with_one_letter_fillers_are_not_swearing(text: str) -
 def test_a_masked_word_still_reads_as_the_full_spelling_not_the_text_speak_one() -> None:
     assert words("f*king") == ["fucking"]
     assert words("f**k") == ["fuck"]
+
+
+# -- fresh probes: dialect and text-speak spellings, letters one to a line, the dog sense of "bitch" ----
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("omg ur so f00kin annoying", "fookin"),
+        ("stop being a wnker", "wnker"),
+        ("shut up u btch", "btch"),
+        ("F\nU\nC\nK\nO\nF\nF", "fuckoff"),
+        ("s\nh\ni\nt", "shit"),
+        ("ur such a lezza lol", "lezza"),
+        ("our dog is nice but ur a bitch", "bitch"),
+        ("ur mum is a b1tch", "bitch"),
+    ],
+)
+def test_fresh_spellings_and_line_split_words(text: str, word: str) -> None:
+    assert word in words(text), words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our dog had puppies, the mum is a bitch and the dad is called Max",
+        "the vet said our greyhound is a bitch not a dog",
+        "A\nB\nC\nD",
+        "x\nx\nx",
+        "Cockermouth and Clitheroe and Shitterton are real places",
+    ],
+)
+def test_fresh_innocent_texts(text: str) -> None:
+    assert not MATCHER.swearing(text), words(text)

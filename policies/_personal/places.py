@@ -43,10 +43,13 @@ _LIVE_ON = re.compile(
     r"((?:[A-Z][a-z'’-]*[ \t]+){1,3}(?:Road|Street|Avenue|Close|Lane|Drive|Way|Crescent|Court|Gardens|Place|Grove|"
     r"Terrace|Walk|Row|Mews|Square|Rise|Parade))\b"
 )
-# What before a street says it is where someone lives.
+# What before a street says it is where someone lives ("come 2 mine", "I'm at", a flat number before
+# the house number: "flat 3b, 40 Hinckley Rd").
 _HOME_CONTEXT = re.compile(
     r"(?:\b(?:live[sd]?|living|stay(?:ing|s)?|moved|move)\s+(?:at|to|in|on)\b|\baddress\b|\b(?:my|our|his|her|their|"
-    r"nan'?s|gran'?s|mum'?s|dad'?s|\w+'s)\s+(?:house|home|flat|place)\b|\b(?:come|go|walk|get|round|over)\s+(?:round\s+|over\s+)?to\b|"
+    r"nan'?s|gran'?s|mum'?s|dad'?s|\w+'s)\s+(?:house|home|flat|place)\b|"
+    r"\b(?:come|go|walk|get|round|over)\s+(?:round\s+|over\s+)?(?:to|2)\b|\b(?:at|to|2)\s+(?:mine|mines|mine's)\b[\s!,:-]*|"
+    r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:now\s+|still\s+)?at\b|\b(?:flat|apartment|apt)\s+\d{1,3}[a-z]?\b|"
     r"\bwhere\s*:|\b(?:post|send|deliver|bring|drop)\s+(?:it\s+|them\s+|\w+\s+)?(?:off\s+)?(?:to|at)\b|\bhouse\s+is\b)"
     r"[^.!?\n]{0,40}$",
     re.IGNORECASE,
@@ -54,13 +57,15 @@ _HOME_CONTEXT = re.compile(
 
 
 # "In the story the family lives at 12 Elm Road": a made-up home, not anybody's details.
-_FICTION = re.compile(
-    r"\b(?:story|stories|book|novel|chapter|film|movie|play|poem|character|fiction|tale|author|comic|episode)s?\b",
+_FICTION_WORDS = r"(?:story|stories|book|novel|chapter|film|movie|play|poem|character|fiction|tale|author|comic|episode)s?"
+_FICTION = re.compile(r"\b" + _FICTION_WORDS + r"\b", re.IGNORECASE)
+
+
+# The writer in the sentence, but not "in our story" or "my book" (the writer's story, not the writer's home).
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'?m|im|we|my|our|me|us|mine)\b(?!\s+(?:own\s+|class\s+|new\s+)?" + _FICTION_WORDS + r"\b)",
     re.IGNORECASE,
 )
-
-
-_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|we|my|our|me|us|mine)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
 
 

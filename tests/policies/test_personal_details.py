@@ -803,3 +803,31 @@ def test_childrens_spellings_of_password_and_birthday(judge: Judge, body: str, r
 )
 def test_childrens_spellings_without_a_detail(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        ("im at flat 3b, 40 Hinckley Rd now", "40 Hinckley Rd"),
+        ("come 2 mine its 56 sycamore grove", "56 sycamore grove"),
+        ("come to mine!! its 3 Wren Walk", "3 Wren Walk"),
+        ("sleepover at mine!! 12 Poplar Avenue 6pm", "12 Poplar Avenue"),
+        ("we're still at 8 Fern Close till the new house is ready", "8 Fern Close"),
+        ("Apartment 4, 19 Canal Street", "19 Canal Street"),
+    ],
+)
+def test_more_ways_of_saying_a_street_is_a_home(judge: Judge, body: str, evidence: str) -> None:
+    assert [(f.reason, f.evidence) for f in details(judge, body)] == [("home address", evidence)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "in our story the family lives at 12 Elm Road and the dog runs away",
+        "In my book the witch lives at 4 Crooked Lane.",
+        "the bus is the number 14 and it goes past Oak Road",
+        "we were at 10 Downing Street on the trip!!",
+    ],
+)
+def test_a_writers_story_is_not_the_writers_home(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

@@ -159,6 +159,15 @@ _IM_ON = re.compile(
     r"\s+(?:on|in)\s+(?P<platform>" + _PLATFORM + r")\b",
     re.IGNORECASE,
 )
+# "I'm on roblox as PoppyPlays2015", "find me on xbox as ...", "my name on minecraft is ...": the platform
+# first, then the name (which must be handle-shaped unless the writer asks to be found).
+_ON_AS = re.compile(
+    r"\b(?:(?P<find>find\s+me|search\s+(?:for\s+)?me|look\s+me\s+up|add\s+me)|i'?m|i\s+am|im)\s+(?:on|in)\s+"
+    r"(?P<platform>" + _PLATFORM + r")\s+(?:as|called|under)\s+(?P<handle>@?[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9_])"
+    r"|\bmy\s+(?:user\s*)?name\s+(?:on|in)\s+(?P<platform2>" + _PLATFORM + r")\s+(?:is|=|:)\s*"
+    r"(?P<handle2>@?[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9_])",
+    re.IGNORECASE,
+)
 # A name shaped like a handle: digits, "_", ".", "@", or camelCase ("zainGOAT"), not "bored" or "Zain".
 _HANDLE_SHAPED = re.compile(r"[\d_.@]|[a-z][A-Z]")
 _PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
@@ -204,6 +213,16 @@ def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit
         if (
             _handle_ok(handle)
             and _HANDLE_SHAPED.search(handle)
+            and not any(abs(h.start - m.start()) < 150 for h in hits)
+        ):
+            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+    for m in (m for s, e in spans for m in _ON_AS.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        handle = m.group("handle") or m.group("handle2")
+        if (
+            _handle_ok(handle)
+            and (m.group("find") or _HANDLE_SHAPED.search(handle))
             and not any(abs(h.start - m.start()) < 150 for h in hits)
         ):
             hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))

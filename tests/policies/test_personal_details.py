@@ -831,3 +831,27 @@ def test_more_ways_of_saying_a_street_is_a_home(judge: Judge, body: str, evidenc
 )
 def test_a_writers_story_is_not_the_writers_home(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        ("im on roblox as PoppyPlays2015 add me", "im on roblox as PoppyPlays2015"),
+        ("find me on minecraft as Steve", "find me on minecraft as Steve"),
+        ("my name on fortnite is Blaze_77", "my name on fortnite is Blaze_77"),
+    ],
+)
+def test_the_platform_before_the_handle(judge: Judge, body: str, evidence: str) -> None:
+    assert [(f.reason, f.evidence) for f in details(judge, body)] == [("social media handle", evidence)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "im on roblox as well its so fun",
+        "I'm in minecraft as Steve in the story we wrote",
+        "my name on the register is wrong",
+    ],
+)
+def test_being_on_a_platform_is_not_a_handle(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

@@ -144,79 +144,293 @@ class Message:
 
 # -- text clean-up -------------------------------------------------------------
 
-# Zero-width and other invisible characters used to break words apart (a str.translate table).
+# Zero-width and other invisible characters used to break words apart (a str.translate table):
+# soft hyphen, joiners, bidi controls, variation selectors, interlinear annotations, tag characters.
 INVISIBLE_CHARACTERS = dict.fromkeys(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
     + list(range(0x200B, 0x2010))
     + list(range(0x202A, 0x202F))
     + list(range(0x2060, 0x2070))
     + list(range(0xFE00, 0xFE10))
+    + list(range(0xFFF9, 0xFFFC))
+    + list(range(0x1D173, 0x1D17B))
+    + list(range(0xE0000, 0xE0080))
+    + list(range(0xE0100, 0xE01F0))
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NBSP = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # Lone surrogates (from raw 8-bit bytes or a hostile UTF-7 charset) cannot be encoded: replace them.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Combining marks of the generic blocks (strike-through, "Zalgo" stacks) left over after NFKC: an
+# accent that has a precomposed letter (Zoë, café) is composed by NFKC first and kept; what is left
+# only decorates a letter, so ``f̶u̶c̶k̶`` reads as ``fuck``. Scripts' own marks (Indic, Hebrew,
+# Arabic vowel signs) are outside these blocks and are kept.
+_LOOSE_COMBINING = re.compile(r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# Decimal digits of other scripts (Arabic-Indic ٠٧٧, Devanagari ०७७, ...) read as ASCII digits.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(m: re.Match[str]) -> str:
+    return str(unicodedata.decimal(m.group(), 0))
 
 
 def clean_text(text: str) -> str:
-    """NFKC-normalise, drop invisible and control characters, unify spaces and line ends."""
+    """NFKC-normalise, drop invisible and control characters, unify spaces and line ends.
+
+    Also drops combining marks that NFKC could not compose into a letter and writes
+    other scripts' decimal digits as ASCII digits.
+    """
     text = text.translate(INVISIBLE_CHARACTERS)
     if not text.isascii():
         text = _SURROGATE.sub("\ufffd", text)
         text = unicodedata.normalize("NFKC", text)
         text = _NBSP.sub(" ", text)
+        text = _LOOSE_COMBINING.sub("", text)
+        text = _OTHER_DIGIT.sub(_ascii_digit, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
+
+
+# -- text as it is read: visual order and look-alike letters ---------------------------------
+
+# A right-to-left override (U+202E) displays the Latin text after it reversed, up to a pop
+# (U+202C), the next override or embedding, or the end of the line: "\u202egnikcuf" shows "fucking".
+_RLO_SPAN = re.compile(r"\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
+# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko, presentation forms): an override
+# over them changes nothing a reader sees, so such spans are left in logical order.
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _visual_span(m: re.Match[str]) -> str:
+    span = m.group(1)
+    return span if _RTL_LETTER.search(span) else span[::-1]
+
+
+def visual_order(text: str) -> str:
+    """Undo right-to-left overrides, so text reads in the order it is displayed."""
+    return _RLO_SPAN.sub(_visual_span, text) if "\u202e" in text else text
+
+
+# Letters of other scripts that look like Latin ones (Cyrillic, Greek, Armenian, Cherokee-free
+# subset) and Latin small capitals / IPA look-alikes, each to its Latin letter.
+_LOOKALIKES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "ь": "b", "ү": "y", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԁ": "D", "Һ": "H", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "γ": "y", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Armenian
+    "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
+    # Latin small capitals and IPA letters (no NFKC decomposition)
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j",
+    "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ʀ": "r", "ꜱ": "s", "ᴛ": "t",
+    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i",
+}
+_LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
+_LOOKALIKE = re.compile("[" + "".join(_LOOKALIKES) + "]")
+# A word: letters of any script (digits and "_" excluded), with inner apostrophes.
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_SMALL_CAPS = frozenset("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢɑɩɡ")
+
+
+def fold_lookalikes(text: str) -> str:
+    """Write look-alike letters as the Latin letters they pass for, where they pass for them.
+
+    A word that mixes Latin letters with Cyrillic or Greek look-alikes ("sеcrеt") is folded;
+    so is a word made only of look-alikes ("соск") in a text that is mostly Latin. Genuine
+    Russian or Greek text (mostly non-Latin letters) is left as written. Latin small
+    capitals (ꜰᴜᴄᴋ) are always folded. Lengths are kept: one character for one.
+    """
+    if text.isascii() or not _LOOKALIKE.search(text):
+        return text
+    latin = len(_LATIN_LETTER.findall(text))
+    letters = sum(1 for c in text if c.isalpha())
+    mostly_latin = latin * 2 > letters
+
+    def fold(m: re.Match[str]) -> str:
+        word = m.group()
+        if not _LOOKALIKE.search(word):
+            return word
+        if _LATIN_LETTER.search(word) or all(c in _SMALL_CAPS for c in word if c.isalpha()):
+            return word.translate(_LOOKALIKE_TABLE)
+        if mostly_latin and all(c in _LOOKALIKES for c in word if c.isalpha()):
+            return word.translate(_LOOKALIKE_TABLE)
+        return word
+
+    return _ANY_WORD.sub(fold, text)
+
+
+def reading_text(text: str) -> str:
+    """A text as the content policies read it: visual order, cleaned, look-alikes folded."""
+    return fold_lookalikes(clean_text(visual_order(text)))
+
+
+# Inline styles and style-sheet rules that hide an element from the reader.
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|mso-hide\s*:\s*all"
+    r"|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
+    r"|color\s*:\s*transparent",
+    re.I,
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_MAX_STYLE_CHARS = 200_000
 
 
 class _HTMLText(HTMLParser):
     """HTML to text: block elements become line breaks, inline ones join up.
 
     So ``f<b>u</b>ck`` reads as one word and ``<p>a</p><p>b</p>`` as two lines.
-    Script, style and head contents are dropped; entities are decoded.
+    Script and style contents are dropped; entities are decoded. The document's
+    ``<title>`` and ``alt`` / ``title`` attributes are read too (a reader sees them).
+
+    Text hidden by CSS (``display:none``, ``font-size:0``, ``visibility:hidden``, the
+    ``hidden`` attribute, or a class a ``<style>`` rule hides) is still read, but
+    apart: the visible text is rendered without it (so a hidden decoy cannot split
+    a word, ``fu<span hidden>zz</span>ck``) and each hidden run follows as a
+    paragraph of its own.
     """
 
     _BLOCK = frozenset(
         "address article aside blockquote br dd div dl dt fieldset figcaption figure footer "
         "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table td th tr ul".split()
     )
-    _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
+    _SKIP = frozenset({"script", "style", "head", "template", "noscript"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
         self.links: list[str] = []
+        self.title: list[str] = []
+        self.in_title = 0
+        self.in_style = 0
+        self.style: list[str] = []
+        self.style_chars = 0
+        self.hidden_classes: set[str] = set()
+        self.hidden_ids: set[str] = set()
+        # Open elements per tag name, and the hidden ones as (tag, its level): O(1) per tag.
+        self.open: dict[str, int] = {}
+        self.hidden_marks: list[tuple[str, int]] = []
+        self.hidden_run: list[str] = []
+        self.hidden_texts: list[str] = []
+
+    def _sink(self) -> list[str]:
+        return self.hidden_run if self.hidden_marks else self.out
+
+    def _hides(self, attrs: list[tuple[str, str | None]]) -> bool:
+        for k, v in attrs:
+            if k == "hidden":
+                return True
+            if not v:
+                continue
+            if k == "style" and _HIDING_STYLE.search(v):
+                return True
+            if k == "class" and self.hidden_classes and not self.hidden_classes.isdisjoint(v.split()):
+                return True
+            if k == "id" and v.strip() in self.hidden_ids:
+                return True
+        return False
+
+    def _attribute_text(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for k, v in attrs:
+            if v and (k == "title" or (k == "alt" and tag in ("img", "area", "input"))):
+                self._sink().append(f" {v} ")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "style":
+            self.in_style += 1
+        if tag == "title":
+            self.in_title += 1
+            return
         if tag in self._SKIP:
             self.skip += 1
-        elif tag in self._BLOCK:
-            self.out.append("\n")
+            return
         if tag == "a":
             for k, v in attrs:
                 if k == "href" and v:
                     self.links.append(v)
-        elif tag == "img":
-            for k, v in attrs:
-                if k == "alt" and v:
-                    self.out.append(f" {v} ")
+        if tag not in _VOID:
+            if tag == "p" and self.open.get("p"):
+                self.handle_endtag("p")  # a new paragraph closes the open one
+            level = self.open.get(tag, 0) + 1
+            self.open[tag] = level
+            if self._hides(attrs):
+                self.hidden_marks.append((tag, level))
+        elif self._hides(attrs):
+            return  # a hidden image: its alt text is not shown either
+        if tag in self._BLOCK:
+            self._sink().append("\n")
+        if not self.skip:
+            self._attribute_text(tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCK:
-            self.out.append("\n")
-        elif tag == "img":
+        if tag in _VOID:
             self.handle_starttag(tag, attrs)
+        elif tag in self._BLOCK:
+            self._sink().append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = max(0, self.in_style - 1)
+            self._style_rules()
+        if tag == "title":
+            self.in_title = max(0, self.in_title - 1)
+            return
         if tag in self._SKIP:
             self.skip = max(0, self.skip - 1)
+            return
+        level = self.open.get(tag, 0)
+        if level:
+            self.open[tag] = level - 1
+            if tag in self._BLOCK:
+                self._sink().append("\n")
+            marks = self.hidden_marks
+            while marks and self.open.get(marks[-1][0], 0) < marks[-1][1]:
+                marks.pop()
+            if not marks and self.hidden_run:
+                self.hidden_texts.append("".join(self.hidden_run))
+                self.hidden_run = []
         elif tag in self._BLOCK:
-            self.out.append("\n")
+            self._sink().append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data)
+        if self.in_style:
+            if self.style_chars < _MAX_STYLE_CHARS:
+                self.style.append(data)
+                self.style_chars += len(data)
+        elif self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self._sink().append(data)
+
+    def _style_rules(self) -> None:
+        """Classes and ids that a style sheet hides (``.x { display: none }``); split, never backtracking."""
+        sheet, self.style = "".join(self.style), []
+        for rule in sheet.split("}"):
+            selectors, brace, body = rule.rpartition("{")  # the innermost rule of an @media block
+            if not brace or not _HIDING_STYLE.search(body):
+                continue
+            for selector in selectors.split(","):
+                last = selector.strip().rsplit(None, 1)[-1] if selector.strip() else ""
+                if last.startswith(".") and last[1:].replace("-", "").replace("_", "").isalnum():
+                    self.hidden_classes.add(last[1:])
+                elif last.startswith("#") and last[1:].replace("-", "").replace("_", "").isalnum():
+                    self.hidden_ids.add(last[1:])
+
+    def text(self) -> str:
+        out = self.out
+        if self.hidden_run:
+            self.hidden_texts.append("".join(self.hidden_run))
+        title = " ".join("".join(self.title).split())
+        head = [title, "\n\n"] if title else []
+        hidden = [f"\n\n{t}" for t in self.hidden_texts if t.strip()]
+        return "".join(head + out + hidden)
 
 
 _BLANKS = re.compile(r"[ \t]*\n[ \t\n]*\n")
@@ -258,31 +472,36 @@ def html_to_text(html: str) -> str:
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser on hostile input: keep what we have
         pass
-    text = "".join(parser.out)
+    text = parser.text()
     return _BLANKS.sub("\n\n", text).strip()
 
 
 # -- header decoding -------------------------------------------------------------
 
 
-def decode_header_value(value: object) -> str:
-    """RFC 2047 decoding that never raises; unknown charsets fall back to UTF-8."""
+def decode_header_value(value: object, reading: bool = False) -> str:
+    """RFC 2047 decoding that never raises; unknown charsets fall back to UTF-8.
+
+    ``reading``: the value is text the content policies read (a subject), so it is
+    also put in visual order and its look-alike letters folded (``reading_text``).
+    """
     if isinstance(value, email.header.Header):
         value = str(value)
     text = _unescape(str(value)) if value is not None else ""
+    clean = reading_text if reading else clean_text
     if "=?" not in text:
-        return clean_text(" ".join(text.split()))
+        return clean(" ".join(text.split()))
     try:
         chunks = email.header.decode_header(text)
     except (ValueError, LookupError, AssertionError, binascii.Error, MessageError):
-        return clean_text(" ".join(text.split()))
+        return clean(" ".join(text.split()))
     out: list[str] = []
     for chunk, charset in chunks:
         if isinstance(chunk, str):
             out.append(chunk)
             continue
         out.append(_decode_bytes(chunk, charset)[0])
-    return clean_text(" ".join("".join(out).split()))
+    return clean(" ".join("".join(out).split()))
 
 
 def _unescape(text: str) -> str:
@@ -406,7 +625,8 @@ def _decoded_headers(msg: email.message.Message, budgets: Budgets, problems: lis
         if total > budgets.max_header_bytes:
             problems.append(ParseProblem("headers too large", f"{total} bytes", where, True))
             break
-        out.append((k, decode_header_value(v)))
+        # The subject is read by the content policies like a body (visual order, look-alikes folded).
+        out.append((k, decode_header_value(v, k.lower() == "subject")))
     return tuple(out)
 
 
@@ -490,7 +710,7 @@ def _prescan(raw: bytes, budgets: Budgets) -> _Prescan:
 def _fallback(raw: bytes, budgets: Budgets, problems: list[ParseProblem]) -> Message:
     """When the stdlib parser cannot cope at all: the raw bytes as one text part, so checks still run."""
     text, _ = _decode_bytes(raw[: budgets.max_text_chars], "utf-8")
-    parts = (TextPart(clean_text(text), "body"),)
+    parts = (TextPart(reading_text(text), "body"),)
     try:
         # The top-level headers alone (no recursion into the body), so sender checks still see From:.
         top = email.parser.BytesHeaderParser().parsebytes(raw[: budgets.max_header_bytes * 2])
@@ -600,7 +820,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 continue
             # A multipart with no parts at all: whatever text it holds is what a reader may see.
             problems.append(ParseProblem("multipart section with no parts", ctype, where))
-            body = clean_text(_decode_bytes(_preamble(part), None)[0])
+            body = reading_text(_decode_bytes(_preamble(part), None)[0])
             if body.strip():
                 text_chars = _add_text(parts, problems, budgets, body, where, text_chars)
             continue
@@ -643,7 +863,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 body = html_to_text(source)
             else:
                 body = text
-            body = clean_text(body)
+            body = reading_text(body)
             text_chars = _add_text(parts, problems, budgets, body, part_where, text_chars, html, text if html else "")
             if filename:
                 attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))

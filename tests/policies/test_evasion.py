@@ -1,0 +1,171 @@
+"""Evasion probes: content hidden from the parsed view hides from every content policy.
+
+Each probe is a real MIME message carrying something a policy must catch (a phone
+number, a swear word, grooming from an outsider) hidden by an encoding, markup or
+Unicode trick; the clean controls check that the folding does not invent findings
+(accented names, Russian and Greek text, hidden newsletter pre-headers).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import pytest
+
+from policies.message import clean_text, fold_lookalikes, html_to_text, parse, visual_order
+from policies.verdict import Verdict
+
+PUPIL = "amelia.clarke@rbps.example"
+FRIEND = "isla.mensah@rbps.example"
+STRANGER = "someone99@freemail.example"
+PHONE = "my number is 07700 900461 text me"
+SWEAR = "you are a fucking idiot"
+GROOM = "don't tell your mum, it's our secret, send me a photo"
+CONTENT = frozenset({"personal-details", "offensive-content", "safeguarding", "meeting-arrangement"})
+
+
+def head(sender: str, to: str, subject: str = "hello", extra: str = "") -> bytes:
+    return f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMIME-Version: 1.0\r\n{extra}".encode()
+
+
+def single(sender: str, to: str, ctype: str, body: bytes, cte: str = "8bit", subject: str = "hello") -> bytes:
+    return head(sender, to, subject) + f"Content-Type: {ctype}\r\nContent-Transfer-Encoding: {cte}\r\n\r\n".encode() + body + b"\r\n"
+
+
+def mixed(sender: str, to: str, *parts: bytes) -> bytes:
+    out = head(sender, to, extra='Content-Type: multipart/mixed; boundary="BB"\r\n\r\n')
+    for p in parts:
+        out += b"--BB\r\n" + p + b"\r\n"
+    return out + b"--BB--\r\n"
+
+
+def pupil_text(text: str, charset: str = "utf-8") -> bytes:
+    return single(PUPIL, FRIEND, f"text/plain; charset={charset}", text.encode(charset))
+
+
+def pupil_html(markup: str) -> bytes:
+    return single(PUPIL, FRIEND, "text/html; charset=utf-8", markup.encode())
+
+
+def stranger_text(text: str) -> bytes:
+    return single(STRANGER, PUPIL, "text/plain; charset=utf-8", text.encode())
+
+
+def stranger_html(markup: str) -> bytes:
+    return single(STRANGER, PUPIL, "text/html; charset=utf-8", markup.encode())
+
+
+SEE_ATTACHED = b"Content-Type: text/plain\r\n\r\nsee attached"
+
+# (name, policy that must fire, message)
+CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
+    # HTML
+    ("display:none decoy inside a word", "offensive-content",
+     lambda: pupil_html('<p>you are a fu<span style="display:none">zz</span>cking idiot</p>')),
+    ("font-size:0 decoy inside a word", "offensive-content",
+     lambda: pupil_html('<p>you are a fu<span style="font-size:0px">qq</span>cking idiot</p>')),
+    ("hidden attribute decoy", "offensive-content",
+     lambda: pupil_html("<p>you are a fu<b hidden>qq</b>cking idiot</p>")),
+    ("class hidden by a style sheet", "offensive-content",
+     lambda: pupil_html('<style>@media all { .h { display: none !important } }</style>'
+                        '<p>you are a fu<span class="x h">zz</span>cking idiot</p>')),
+    ("whole message hidden", "safeguarding",
+     lambda: stranger_html(f'<p>hi how are you</p><div style="display: none">{GROOM}</div>')),
+    ("document title", "offensive-content",
+     lambda: pupil_html(f"<html><head><title>{SWEAR}</title></head><body><p>see title</p></body></html>")),
+    ("title attribute", "safeguarding", lambda: stranger_html(f'<p><span title="{GROOM}">hover me</span></p>')),
+    ("img alt", "offensive-content", lambda: pupil_html(f'<p>look</p><img src="cid:x" alt="{SWEAR}">')),
+    ("comment inside a word", "offensive-content", lambda: pupil_html("<p>you are a fu<!-- x -->cking id<!---->iot</p>")),
+    ("numeric entities", "personal-details", lambda: pupil_html("<p>my number is &#48;7700 &#x39;00461 text me</p>")),
+    ("br between digits", "personal-details", lambda: pupil_html("<p>my number is 07700<br>900<br/>461 text me</p>")),
+    ("Cyrillic entity", "offensive-content", lambda: pupil_html("<p>you are a fu&#1089;king idiot</p>")),
+    # Unicode
+    ("Cyrillic look-alikes in grooming", "safeguarding",
+     lambda: stranger_text("dоn't tеll your mum, it's оur sеcrеt, sеnd mе а phоtо")),
+    ("strike-through combining marks", "offensive-content",
+     lambda: pupil_text("you are a f\u0336u\u0336c\u0336k\u0336ing idiot")),
+    ("Zalgo marks", "offensive-content", lambda: pupil_text("you are a f\u0301\u0302\u0303u\u1dc4cking idiot")),
+    ("right-to-left override reversing a word", "offensive-content",
+     lambda: pupil_text("you are a \u202egnikcuf\u202c idiot")),
+    ("right-to-left override reversing a number", "personal-details",
+     lambda: pupil_text("my number is \u202e164009 00770\u202c text me")),
+    ("right-to-left override in the subject", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"see subject",
+                    subject="=?utf-8?b?" + base64.b64encode("you are a \u202egnikcuf\u202c idiot".encode()).decode() + "?=")),
+    ("small capitals", "offensive-content", lambda: pupil_text("you are a ꜰᴜᴄᴋɪɴɢ idiot")),
+    ("tag characters inside a word", "offensive-content",
+     lambda: pupil_text("you are a fu\U000e0020ck\U000e0041ing idiot")),
+    ("Arabic-Indic digits", "personal-details", lambda: pupil_text("my number is ٠٧٧٠٠ ٩٠٠٤٦١ text me")),
+    ("Devanagari digits", "personal-details", lambda: pupil_text("my number is ०७७०० ९००४६१ text me")),
+    ("Cyrillic look-alikes in the subject", "safeguarding",
+     lambda: single(STRANGER, PUPIL, "text/plain", b"hi",
+                    subject="=?utf-8?b?" + base64.b64encode("dоn't tеll your mum, it's оur sеcrеt, sеnd mе а phоtо".encode()).decode() + "?=")),
+]
+
+CLEAN: list[tuple[str, Callable[[], bytes]]] = [
+    ("accented names and words", lambda: pupil_text("Zoë and Chloé made a crème brûlée, the café at 4 was fun")),
+    ("Russian text", lambda: pupil_text("Привет, как дела? Мы читали книгу о космосе.")),
+    ("Greek letters in maths", lambda: pupil_text("In maths we used α and β angles, and π is about 3.14")),
+    ("hidden newsletter pre-header", lambda: pupil_html(
+        '<div style="display:none">Your weekly newsletter</div><p>Hi Isla, see you at school tomorrow</p>')),
+    ("Arabic in an embedding", lambda: pupil_text("My grandma says \u202bمرحبا\u202c to you")),
+    ("Vietnamese", lambda: pupil_text("Tiếng Việt rất đẹp, cảm ơn bạn")),
+    ("title of a homework page", lambda: pupil_html(
+        "<html><head><title>Homework</title></head><body><p>Here is my homework about Scunthorpe</p></body></html>")),
+    ("spelling list attached", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b'Content-Type: text/plain\r\nContent-Disposition: attachment; filename="list.txt"\r\n\r\nbecause, friend, believe')),
+]
+
+
+@pytest.mark.parametrize(("name", "policy", "make"), CAUGHT, ids=[c[0] for c in CAUGHT])
+def test_hidden_content_is_caught(name: str, policy: str, make: Callable[[], bytes], judge: Callable[..., Verdict]) -> None:
+    raw = make()
+    verdict = judge(raw)
+    assert policy in verdict.policies, (name, [p.text for p in parse(raw).parts], parse(raw).subject)
+
+
+@pytest.mark.parametrize(("name", "make"), CLEAN, ids=[c[0] for c in CLEAN])
+def test_clean_messages_stay_clean(name: str, make: Callable[[], bytes], judge: Callable[..., Verdict]) -> None:
+    raw = make()
+    assert not CONTENT & set(judge(raw).policies), (name, [p.text for p in parse(raw).parts])
+
+
+def test_accents_are_kept_and_loose_marks_dropped() -> None:
+    assert clean_text("Zoe\u0308 Chloé") == "Zoë Chloé"  # decomposed accent composed, not dropped
+    assert clean_text("f\u0336u\u0336n") == "fun"
+    assert clean_text("विद्यालय") == "विद्यालय"  # a script's own vowel signs stay
+    assert clean_text("٠٧٧ ०७७ 𝟎𝟕𝟕") == "077 077 077"
+
+
+def test_look_alikes_fold_only_where_they_pass_for_latin() -> None:
+    assert fold_lookalikes("sеcrеt") == "secret"  # mixed word
+    assert fold_lookalikes("the соск is here") == "the cock is here"  # all look-alikes in Latin text
+    assert fold_lookalikes("Привет, как дела") == "Привет, как дела"  # Russian stays Russian
+    assert fold_lookalikes("Мама мыла раму: Ксения") == "Мама мыла раму: Ксения"
+    assert fold_lookalikes("ᴄᴏᴏʟ") == "cool"
+    assert len(fold_lookalikes("мама said hi")) == len("мама said hi")
+
+
+def test_visual_order() -> None:
+    assert visual_order("a \u202ecba\u202c d") == "a abc\u202c d"
+    assert visual_order("x \u202eolleh\ny") == "x hello\ny"  # an override ends at the line end
+    assert visual_order("\u202eשלום") == "שלום"  # right-to-left letters are already shown so
+
+
+def test_hidden_text_is_read_apart() -> None:
+    assert html_to_text('<p>fu<span style="display:none">zz</span>n</p><p>after</p>') == "fun\n\nafter\n\nzz"
+    assert html_to_text('<div hidden><p>a</p><div>b</div></div><p>c</p>').startswith("c")
+    assert html_to_text("<title>T</title><p>body</p>") == "T\n\nbody"
+    assert html_to_text('<span title="tip">x</span>') == "tip x"
+
+
+def test_hidden_markup_stays_linear() -> None:
+    import time
+
+    for hostile in ('<span style="display:none">' * 100_000 + "x" + "</b>" * 100_000,
+                    "<style>" + ".a{display:none}" * 100_000 + "</style>" + '<i class="a">x</i>' * 50_000,
+                    "<p>" * 200_000):
+        started = time.monotonic()
+        html_to_text(hostile)
+        assert time.monotonic() - started < 5, hostile[:20]

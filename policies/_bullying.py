@@ -63,7 +63,7 @@ loser looser idiot moron dummy dumbo weirdo freak creep nerd crybaby snitch tatt
 rat troll goblin fatty fatso lardo whale blob slob pest nobody failure disgrace joke embarrassment reject retard
 psycho nutter nutcase minger munter skank slag slapper tramp scum scumbag vermin peasant twit prat plonker muppet
 numpty wally div dork dweeb doofus dimwit halfwit nitwit imbecile cretin clown noob nub trash garbage sissy wimp
-wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad loner saddo
+wuss coward bully freakshow weirdo mong spaz gremlin donkey dog toad loner saddo liar cheater
 """.split()
 NOUN_PHRASES = [r"waste\s+of\s+(?:space|air|oxygen|skin|time)", r"piece\s+of\s+(?:\w+\s+)?(?:work|rubbish|trash|garbage|crap|shit|poo)",
                 r"cry\s*baby", r"no\s*(?:body|one)"]
@@ -78,7 +78,8 @@ sewer rotten eggs fish bum bums armpits cheese garbage trash dung manure mould s
 # What a person is said to look like.
 LOOKALIKES = """
 troll pig goblin monkey gorilla ape rat frog toad potato whale hippo cow dog witch orc zombie alien freak tramp
-gremlin slug worm bin elephant donkey horse walrus baboon thumb egg boy man
+gremlin slug worm bin elephant donkey horse walrus baboon thumb egg boy man bug beetle spider
+skeleton nerd geek camel giraffe
 """.split()
 
 _YOU = r"(?:you|u|ya)"
@@ -91,25 +92,35 @@ _GROSS = _alt(GROSS)
 
 _ADJ_SET = frozenset(INSULT_ADJECTIVES)
 # Mild words that are put-downs only when chained to an insult: "ur weird and ugly", "you're mean and fat".
-_MILD_ADJ = frozenset("weird annoying horrible mean boring cringe cringey nasty rude spoilt spoiled babyish odd sad lonely".split())
+_MILD_ADJ = frozenset(
+    "weird annoying horrible mean boring cringe cringey nasty rude spoilt spoiled babyish odd sad lonely "
+    "short skinny slow poor hairy spotty tall small weak".split()  # "ur so slow and fat"
+)
 _NOUN_SET = frozenset(INSULT_NOUNS)
 _PERSON_SET = _NOUN_SET - NOT_PERSONS
 _NOUN_PHRASE = re.compile("(?:" + "|".join(NOUN_PHRASES) + r")\b")
 _MODS = frozenset(
     "so such really very well proper totally absolutely literally actually actual just a an the one biggest most "
     "massive absolute complete total utter big little lil right real bloody ugly fat stupid smelly pathetic dirty "
-    "disgusting fucking effing".split()
+    "disgusting fucking effing all".split()
 )
 _YOUR_MODS = frozenset(
     "so such really very well proper totally absolutely literally actually actual just a an the biggest most "
     "absolute complete total utter".split()
 )
 # Who is addressed or talked about; the subject decides which fillers and words may follow.
+# The subject alone is matched (so a frame that fails never swallows the next one: "you cant even
+# read properly ur so dumb"); its tail of up to six words is read after it.
 _FRAME = re.compile(
-    r"(?:you\s*'\s*re|you\s+are|you\s+r|youre|you|ur|your|yr|ya|u\s+r|u\s+are|ure|u|are\s+you|are\s+u"
+    r"(?:(?:your|ur|yr|yo)\s+(?:mum|mom|mam|mummy|mommy|mama|momma|dad|daddy|nan|nana|gran|granny|grandma|grandad"
+    r"|sister|brother|family|parents|mums|dads|cousin)(?:\s*'\s*s|s|\s+is|\s+are|\s+was|\s+were|\s+r)"
+    r"|you\s*'\s*re|you\s+are|you\s+r|youre|you|ur|your|yr|ya|u\s+r|u\s+are|ure|u|are\s+you|are\s+u"
     r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?|being)"
-    r"(?P<tail>(?:[ \t]+[a-z']+){1,6})"
+    r"(?=[ \t]+[a-z'])"
 )
+_TAIL = re.compile(r"(?:[ \t]+[a-z']+){1,6}")
+_FAMILY = re.compile(r"(?:your|ur|yr|yo)\s")
+_FAMILY_VERB = re.compile(r"\s(?:is|are|was|were|r)$")
 _TAIL_WORD = re.compile(r"[a-z']+")
 _AFTER_END = re.compile(r"\s*(?:[.!?,;:)\n]|$)")
 _BEFORE_EXCLAIM = re.compile(r"(?:^|[.!?,;:\-\n]\s*|\b(?:and|lol|haha|omg)\s+)$")
@@ -136,10 +147,18 @@ def _squeezed(vocab: frozenset[str]) -> frozenset[str]:
 
 
 def _frame(text: str, m: re.Match[str]) -> int | None:
-    """The end of a name-calling phrase starting at ``m``, or None."""
-    subject = " ".join(m.group()[: m.start("tail") - m.start()].split()).replace(" '", "'").replace("' ", "'")
-    words = list(_TAIL_WORD.finditer(text, m.start("tail"), m.end("tail")))
-    if subject in ("you", "u", "ya"):
+    """The end of a name-calling phrase whose subject is ``m``, or None."""
+    subject = " ".join(m.group().split()).replace(" '", "'").replace("' ", "'")
+    tail = _TAIL.match(text, m.end())
+    if tail is None:
+        return None
+    words = list(_TAIL_WORD.finditer(text, tail.start(), tail.end()))
+    # "your mum's fat cat" is a possessive: without a filler the word must end the phrase ("ur mums fat")
+    possessive = False
+    if _FAMILY.match(subject):  # your mum is so fat / ur dad's a tramp: said of a person
+        kind, mods, nouns, adjs_ok = "third", _MODS, _PERSON_SET, True
+        possessive = not _FAMILY_VERB.search(subject)
+    elif subject in ("you", "u", "ya"):
         kind, mods, nouns, adjs_ok = "bare", _MODS, _NOUN_SET, False
     elif subject in ("your", "ur", "yr"):
         kind, mods, nouns, adjs_ok = "your", _YOUR_MODS, _NOUN_SET, True
@@ -170,7 +189,7 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
         if is_noun and (kind != "exclaim" or _AFTER_END.match(text, end)):
             if kind == "bare" and not used and not _AFTER_END.match(text, end):
                 return None  # "you baby-sit", "thank you nerd club": a bare noun must end the phrase
-            if kind == "your" and not used and not _AFTER_END.match(text, end):
+            if (kind == "your" or possessive) and not used and not _AFTER_END.match(text, end):
                 return None
             return end
         if is_adj and adjs_ok and kind != "exclaim":
@@ -178,7 +197,7 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
             nxt = _TAIL_WORD.match(text, w.end() + 1) if w.end() < len(text) else None
             if nxt and _known(nxt.group(), nouns):
                 return nxt.end()
-            if kind == "your" and not used and not _AFTER_END.match(text, w.end()):
+            if (kind == "your" or possessive) and not used and not _AFTER_END.match(text, w.end()):
                 return None
             return w.end()
         if _known(word, mods) or (is_adj and kind in ("bare", "exclaim")):
@@ -190,6 +209,10 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
 
 # -- families read straight off the text ------------------------------------------------------------
 
+_YOU_ARE_I = r"(?:you\s*'?\s*re|you\s+are|you\s+r|u\s+r|u\s+are|ure|youre|your|ur|yr)"
+# What a pupil is asked "why are you so ...?" about: looks and ability.
+_WHY_ADJ = "short fat weird slow thick annoying hairy spotty skinny smelly poor small useless rubbish".split()
+
 _PRONOUN_3 = r"(?:she|he)"
 _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # you smell (like the bins) / you stink; she smells like the bins; Isla M - looks like a troll
@@ -199,9 +222,10 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
                           r"|(?=\s+(?:lol|haha|innit|and\s+(?:every\w*|no|nobody|ur|your|you\s*'?re|u\s+r|you\s+are|ya|u\s+look|you\s+look))\b))"),
     (("look", "looks", "looked"), rf"(?:look|looks|looked)\s+like\s+(?:a|an|the|some)\s+(?:[\w']+\s+)?{_alt(LOOKALIKES)}\b"),
     # her hair is disgusting / your face is ugly
-    (("your", "ur", "her", "his"),
-     r"(?:your|ur|her|his)\s+(?:face|hair|teeth|nose|ears|clothes|breath|voice|body|head|feet)\s+(?:is|are|looks?)\s+"
-     r"(?:so\s+|really\s+|well\s+)?(?:ugly|disgusting|gross|minging|horrible|weird|greasy|smelly|stinky|hideous|revolting|rank)\b"),
+    (("your", "ur", "her", "his", "face", "hair", "teeth", "nose", "ears", "breath", "skin", "glasses", "legs", "belly"),
+     r"(?:your|ur|her|his)\s+(?:face|hair|teeth|nose|ears|clothes|breath|voice|body|head|feet|skin|glasses|legs|belly|tummy)"
+     r"\s+(?:(?:they|it)\s+)?(?:is|are|looks?|'s|s)\s+(?:so\s+|really\s+|well\s+|proper\s+)?(?:[a-z]+\s+and\s+(?:so\s+)?)?"
+     r"(?:ugly|disgusting|gross|minging|horrible|weird|greasy|smelly|stinky|hideous|revolting|rank|wonky|crooked|manky)\b"),
     # ranking: top 5 ugliest / the smelliest kid in the class
     (("top",), r"top\s+\d+\s+(?:[\w']+\s+){0,2}?(?:ugliest|fattest|smelliest|weirdest|dumbest|stupidest|worst|most\s+(?:annoying|hated|ugly)|biggest\s+losers?|ugly|fat)\b"),
     (("ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "hated"), r"(?:ugliest|fattest|smelliest|stupidest|dumbest|weirdest|most\s+hated)\s+(?:[\w']+\s+)?(?:people|person|kids?|girls?|boys?|one|pupils?|children|ones)\s+(?:in|at|of)\b"),
@@ -218,20 +242,36 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      rf"|takes?\s+the\s+mick\s+out\s+of)\s+{_YOU}\b"),
     (("think", "thinks", "says", "say", "knows", "know", "everyi"),
      rf"(?:everyone|everybody|everyi|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
-     rf"\s+(?:[\w']+\s+){{0,3}}?(?:thinks?|says?|knows?)\s+(?:that\s+)?(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)"
+     rf"\s+(?:[\w']+\s+){{0,3}}?(?:thinks?|says?|knows?)\s+(?:that\s+)?(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|your)"
      rf"\s+(?:so\s+|a\s+|an\s+|really\s+|such\s+an?\s+|well\s+)*(?:{_alt(_MILD_WORDS_FOR_AUDIENCE)}|{_alt(INSULT_ADJECTIVES)}|{_alt(INSULT_NOUNS)})\b"),
     (("hate",), r"i\s+(?:really\s+|just\s+|actually\s+)?hate\s+(?:you|u)\b(?!\s+(?:for|when|because|cos|lol|haha)\b)"),
     (("want", "invited"),
      rf"(?:we|nobody|no\s*one|they)\s+(?:(?:don'?t|doesn'?t|do\s+not)\s+want|invited)\s+{_OBJ}\b(?:\s+(?:in|at|near|around|on)\b|\s*(?:[.!\n]|$)|\s+(?:so|and)\b)"),
     (("pretend", "pretends", "pretending"), r"pretend(?:s|ing)?\s+to\s+(?:be\s+(?:your|ur|her|his)\s+friends?|like\s+(?:you|u|her|him))\b"),
     (("friends", "mates"), rf"{_YOU}\s*(?:'ve|\s+have|\s+got|\s+'ve\s+got|\s+have\s+got|ve\s+got)\s+no\s+(?:friends|mates)\b"),
-    (("friend",), r"(?:nobody|no\s*one)\s+(?:is|wants\s+to\s+be|will\s+ever\s+be)\s+(?:your|ur)\s+friend"),
+    (("friend", "partner", "mate", "bff", "partners"),
+     r"(?:nobody|no\s*-?\s*one|noone|noi)\s+(?:is|wants\s+to\s+be|will\s+ever\s+be|would\s+(?:ever\s+)?(?:want\s+to\s+)?be)\s+(?:your|ur)\s+"
+     r"(?:best\s+)?(?:friend|partner|mate|bff)"),
     (("friend", "friends"), r"not\s+(?:your|ur)\s+friends?\s+any\s*more\b"),
     (("die", "dead", "kill", "kys"), r"(?:go\s+(?:and\s+)?die|drop\s+dead|kill\s+(?:yourself|urself|ur\s+self|your\s+self)|kys)\b"),
     (("back",), rf"(?:go\s+away|leave|get\s+lost|hope\s+{_YOU})\s+(?:and\s+)?(?:never|don'?t\s+ever|don'?t)\s+come\s+back\b"),
     (("ignore", "exclude", "leave", "block", "unfriend"),
      rf"(?:everyone|everybody|let'?s|we\s+should|we'?re\s+going\s+to|we\s+will|we'?ll)\s+(?:all\s+)?(?:ignore|exclude|leave\s+out|block|unfriend)\s+{_OBJ}\b"),
     (("not",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)\s+not\s+(?:invited|welcome|wanted|allowed\s+in\s+our|in\s+our\s+(?:group|gang))\b"),
+    # ranking said to the face: you are the most annoying person in the school / ur the worst friend ever
+    (("most", "ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "worst", "thickest", "biggest"),
+     rf"{_YOU_ARE_I}\s+(?:literally\s+|actually\s+|just\s+)?the\s+(?:most\s+(?:annoying|hated|boring|irritating|disgusting|pathetic"
+     r"|useless|stupid|ugly)|ugliest|fattest|smelliest|stupidest|dumbest|weirdest|worst|thickest|biggest\s+(?:loser|idiot|baby|nerd|freak))"
+     r"\s+(?:[\w']+\s+)?(?:person|people|kid|girl|boy|one|pupil|thing|human|player|friend)\b"),
+    # why are you so fat / why r u such a loser
+    (("why",), rf"why\s+(?:are|r)\s+{_YOU}\s+(?:always\s+)?(?:so|sooo+|such\s+an?)\s+(?:{_alt(INSULT_ADJECTIVES)}|{_alt(_WHY_ADJ)}|{_alt(INSULT_NOUNS)}|baby)\b"),
+    # you're such a baby (not a baby brother or a baby photo)
+    (("baby",), rf"(?:{_YOU_ARE_I}|{_YOU}|stop\s+being)\s+(?:such\s+a|a\s+(?:big|massive|little|total|proper))\s+(?:big\s+|massive\s+|little\s+)?baby\b"
+                r"(?!\s*-?\s*(?:brother|sister|cousin|sitter|sitting|shark|animal|photos?|pictures?|pics?|clothes|teeth|tooth|food|bird|elephant))"),
+    # racist exclusion: go back to your own country
+    (("back",), rf"go\s+back\s+(?:to\s+(?:your|ur|yr)\s+(?:own\s+)?country|(?:to\s+)?where\s+{_YOU}\s+(?:came|come)\s+from)\b"),
+    # the group chat you are not in
+    (("in",), rf"(?:group\s*chat|gc|(?:our|new)\s+(?:group|gang|squad|club|chat))\b[^.!?\n]{{0,40}}?\b{_YOU_ARE_I}\s+not\s+in\s+it\b"),
     # the gay slur: you're gay / that's so gay
     (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
 ]
@@ -243,8 +283,8 @@ _LIKE_SUBJECT = re.compile(
 _LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)(?:s|ed)?\b")
 # Exclusion: you can't play with us / don't sit on our table any more / don't play with her.
 _EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
-    (("can", "cant", "cannot", "allowed"),
-     rf"(?:{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
+    (("can", "cant", "cannot", "allowed", "not"),
+     rf"(?:{_YOU_ARE_I}|{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
     (("don", "dont"),
      r"don'?t\s+(?:let\s+(?:her|him|them)\s+)?(?:sit|play|hang\s+out|stand|eat)\s+(?:on|at|with|next\s+to|near|by)\s+(?:our\s+(?:table|group|bench|team|gang)|us)\s+(?:[\w']+\s+){0,3}?(?:any\s*more|ever\s+again|again)\b"),
     (("don", "dont"), r"don'?t\s+(?:sit|play|hang\s+out|talk)\s+(?:with|next\s+to|near|to)\s+(?:her|him|them)\b(?!\s+(?:if|unless|until))"),
@@ -285,6 +325,12 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("wait",), rf"(?:just\s+)?wait\s+(?:till|until|til)\s+(?:i|we)\s+(?:see|get|catch)\s+{_YOU}\b"),
     (("coming",), rf"(?:{_YOU}\s+won'?t\s+see\s+it\s+coming|(?:i'?m|im|i\s+am|we'?re|were|we\s+are)\s+coming\s+for\s+{_YOU})\b"),
     (("eye",), r"sleep\s+with\s+one\s+eye\s+open\b"),
+    # u better watch out / you'd better watch yourself (not "watch out for the ice")
+    (("better",), rf"(?:{_YOU}|{_YOU_ARE})\s*(?:'d|d|\s+had)?\s+better\s+watch\s+(?:out|it|yourself|urself|ur\s+self)\b"
+                  r"(?=[ \t,!]*(?:(?:at|after)\s+(?:school|break|lunch|home\s*time|play\s*time)|tomorrow|tmrw|or\s+else|cos|coz|because|mate|m8"
+                  r"|i\s*'?m\s+(?:coming|warning)|im\s+(?:coming|warning))\b)"),
+    # ... or else! closing a demand
+    (("else",), r"\b(?:better|dare|tell|stop|do\s+it|give\s+(?:it|me|them))\b[^.!?\n]{0,60}?\bor\s+else(?=\s*(?:[.!?)\n]|$))"),
 ]
 
 
@@ -335,6 +381,48 @@ def _run(families: list[tuple[tuple[str, ...], re.Pattern[str]]], text: str, wor
 
 def find(folded: str) -> Iterator[Match]:
     """Insults and threats in ``folded`` (lower case, leetspeak spelled out)."""
+    for match in _find(folded):
+        if not _quoted_or_sympathetic(folded, match):
+            yield match
+
+
+# Words quoted, not said: a book review ("the bully in the story called him a loser"), a lesson
+# ("unkind words like 'you're ugly'"). The cue must come before the words in the same sentence.
+_QUOTING = re.compile(
+    r"\b(?:in\s+the\s+(?:story|book|film|movie|play|poem|chapter|novel)|the\s+(?:bully|bullies|character|characters|author"
+    r"|main\s+character|villain|baddie)|book\s+review|words\s+like|things\s+like|phrases\s+like|such\s+as|for\s+example"
+    r"|e\.g\.|examples?\s+of|unkind\s+words|mean\s+words|anti\s*-?\s*bullying)\b"
+)
+# Told about someone else, kindly: "she said nobody wants to sit with her and she was crying, we should be nice to her".
+_SYMPATHY = re.compile(
+    r"\b(?:crying|cried|upset|be\s+nice|be\s+kind|feel\s+sorry|felt\s+sorry|left\s+out|cheer\s+(?:her|him|them)\s+up"
+    r"|look\s+after|stick\s+up\s+for|stand\s+up\s+for|tell\s+(?:a|the)\s+teacher|tell\s+(?:miss|sir))\b"
+)
+_THIRD_PERSON_END = re.compile(r"\b(?:her|him|them)$")
+
+
+def _quoted_or_sympathetic(folded: str, match: Match) -> bool:
+    left = max(folded.rfind(c, 0, match.start) for c in ".!?\n") + 1
+    if _QUOTING.search(folded, left, match.start):
+        return True
+    if match.kind is Kind.INSULT and _THIRD_PERSON_END.search(folded, match.start, match.end):
+        return bool(_SYMPATHY.search(_sentence(folded, match.start, match.end)))
+    return False
+
+
+# Light names that friends call each other, laughing: "you are a nutter lol", "ur such a numpty haha".
+_TEASING = frozenset("nutter nutcase muppet numpty plonker wally twit dork dweeb doofus div dummy dumbo noob nub weirdo".split())
+_LAUGH = re.compile(r"[ \t!.,]*(?:lol|lmao|haha\w*|hehe\w*|jk|\U0001f602|\U0001f923|\U0001f61c|\U0001f606|\U0001f61d|\U0001f61b|xx+)")
+
+
+def _teasing(folded: str, start: int, end: int) -> bool:
+    words = _TAIL_WORD.findall(folded, start, end)
+    if not words or words[-1] not in _TEASING or any(_known(w, _ADJ_SET) for w in words):
+        return False
+    return bool(_LAUGH.match(folded, end))
+
+
+def _find(folded: str) -> Iterator[Match]:
     words = frozenset(_WORDS.findall(folded))
     for m in _run(THREATS, folded, words):
         if not _NEGATED.search(m.group()):
@@ -342,7 +430,7 @@ def find(folded: str) -> Iterator[Match]:
     for m in _FRAME.finditer(folded):
         if _word_start(folded, m.start()):
             end = _frame(folded, m)
-            if end is not None:
+            if end is not None and not _teasing(folded, m.start(), end):
                 yield Match(Kind.INSULT, m.start(), end)
     for m in _run(INSULTS, folded, words):
         verb = _LIKE_VERB.match(folded, m.start())

@@ -325,3 +325,96 @@ def test_text_speak_audiences_and_loners(text: str) -> None:
 @pytest.mark.parametrize("text", ["no i like u more lol", "ur sad today, are you ok?", "you look sad, do you want to play?"])
 def test_sympathy_is_not_bullying(text: str) -> None:
     assert not reasons(text)
+
+
+# -- fresh probes: frames that follow a failed one, family, ranking, looks and ability, racism ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you cant even read properly ur so dumb",  # the first "you" frame fails; "ur so dumb" is still read
+        "you are the most annoying person in the hole school",
+        "ur the worst friend ever",
+        "lol look at ur teeth they are so yellow and gross",
+        "your such a baby crying at football",
+        "everyone says your a cheater and a liar",
+        "ur not allowed to play with us ever again",
+        "we made a new group chat and ur not in it haha",
+        "no one wants to be your partner for the project",
+        "why are u so short",
+        "why r u such a loser",
+        "ur glasses make u look like a bug",
+        "you run like a penguin ur so slow and fat",
+        "ur mum is so fat she cant fit through the door",
+        "ur dad is a tramp and u live in a bin",
+        "ur family are all poor and smelly",
+        "yo mama is so ugly",
+        "go back to ur own country",
+        "ur such an ugly muppet haha",  # teasing words with a real put-down are not teasing
+    ],
+)
+def test_fresh_probe_bullying_fires(text: str) -> None:
+    assert "insult or bullying" in reasons(text), (text, judge_text(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["u better watch out at break or else", "give it back or else!", "you'd better watch yourself tomorrow"],
+)
+def test_fresh_probe_threats_fire(text: str) -> None:
+    assert "threat" in reasons(text), (text, judge_text(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are a nutter lol that was so funny \U0001f602",
+        "ur such a muppet haha",
+        "my book review: the bully in the story called Tom a loser and said nobody likes him, but in the end they became friends",
+        "In today's lesson we talked about unkind words like 'you're ugly' or 'nobody likes you'. If anyone says this to you, tell an adult.",
+        "she said nobody wants to sit with her and she was crying, we should be nice to her",
+        "your mums fat cat is asleep",
+        "your baby brother is so cute",
+        "your dad is a policeman",
+        "your mum is so kind",
+        "why are you so good at maths",
+        "go back to your own class",
+        "you're the best person in the world",
+        "you're the worst at hide and seek",
+        "I'm in the chess club, you're not in it are you?",
+        "You better watch out\nYou better not cry",
+        "you better watch out for the puddles",
+        "tell me the answer or else i'll be sad",
+        "you look like a clown in that costume",
+        "this homework is killing me lol",
+        "I hate Mondays so much",
+    ],
+)
+def test_fresh_probe_traps(text: str) -> None:
+    assert not reasons(text), (text, judge_text(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nan lives in Scunthorpe",
+        "we got the train through Penistone",
+        "Cockermouth flooded again",
+        "a village called Shitterton in Dorset",
+        "we went to Clitheroe castle",
+        "I was born in Middlesex",
+        "we went to Amsterdam on a boat",
+        "our dog had puppies, the mum is a bitch and the dad is called Max",
+        "the vacuum sucks up all the dust",
+        "my brother plays bass guitar and I passed my grade 1",
+    ],
+)
+def test_fresh_probe_place_names_and_innocent_words(text: str) -> None:
+    assert not judge_text(text), (text, judge_text(text))
+
+
+def test_teacher_lesson_quoting_examples_is_delivered(judge: Callable[..., Verdict]) -> None:
+    body = "In PSHE we talked about hurtful phrases like 'nobody wants to sit with you'. Always tell an adult."
+    v = judge(sender=TEACHER, to=PUPIL, body=body)
+    assert not offensive(v), v.to_json()

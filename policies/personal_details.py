@@ -19,7 +19,13 @@ full names of pupils in the subject or body. The detectors live in
   satnav; not when the sentence, or the one before, speaks of a home or a
   family ("Write to me, our address is ..." is a pen pal's);
 - a non-personal email address: the school's, an organisation's own, or one
-  already in the message's headers, unless it is given as "my email is ...".
+  already in the message's headers, unless it is given as "my email is ...";
+- a landline said to be a public place's, as in a pupil's project ("the
+  museum's number is 0116 496 0999", "ring the zoo on ..."); never a mobile,
+  nor a family's place ("my dad's office number");
+- in mail to organisations only, a place's own details asked back of it ("Hi
+  Ratae Museum, is your address still 22 Vaughan Way?"), when the message
+  speaks to a place and the sentence says nothing of a home.
 
 A detail in a signature block stays personal when the line says so ("text my
 mum on ..."). Only landlines and mobiles are personal phone numbers (0800,
@@ -89,7 +95,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n\s*\n")
 # Where the address itself starts: after "to", "at", "is", a colon or a sentence break.
 _ADDRESS_RUN_START = re.compile(r"[:.!?]|\n\s*\n|\b(?:to|at|is|are)\b", re.IGNORECASE)
 _ORGANISATION_NAME = re.compile(
-    r"\b(?:ltd|limited|plc|museum|council|library|trust|centre|center|society|club|university|college|academy|"
+    r"\b(?:ltd|limited|plc|museums?|councils?|librar(?:y|ies)|trust|centres?|center|society|club|university|college|academy|"
     r"school|charity|foundation|theatre|gallery|zoo|church|stadium|arena|cinema|hotel|books|bookshop|shop|"
     r"store|studios?|farm|leisure|station|hospital|surgery|c/o)\b"
     # Not a street named after one: "Station Road", "Church Lane", "School Close".
@@ -101,6 +107,40 @@ _ORGANISATION_NAME = re.compile(
 _DIRECTIONS = re.compile(
     r"\b(?:sat\s*-?\s*navs?|car\s+park|coach\s+park|coach\s+drop|parking|directions)\b", re.IGNORECASE
 )
+
+# Places whose landline is published for anybody to ring.
+_PUBLIC_PLACES = (
+    r"(?i:museums?|librar(?:y|ies)|zoo|council|cinema|theatre|shop|store|supermarket|restaurant|caf[eé]|hotel|"
+    r"station|hospital|surgery|dentists?|doctors'?|vets?|gym|leisure\s+centre|centre|church|mosque|temple|gurdwara|"
+    r"synagogue|club|company|business|office|police|charity|helpline|castle|farm|park|pool|stadium|bank|garage|"
+    r"airport|post\s+office|gallery|aquarium|garden\s+centre)"
+)
+# A landline said to be a place's in a pupil's project: "the museum's number is ...", "Jewry Wall Museum
+# phone number: ...", "ring the zoo on ...". (A mobile is never exempted this way.)
+_PLACES_NUMBER = re.compile(
+    r"(?:\b(?:[Tt]he|[A-Z][\w'’-]*)\s+(?:[\w'’-]+\s+){0,3}?" + _PUBLIC_PLACES + r"(?:['’]s?)?\s+"
+    r"(?i:(?:(?:main|phone|telephone|contact|booking|bookings|enquiries|office)\s+)?(?:number|no\.?|phone|tel|telephone|line)\b)"
+    r"|\b(?i:call|ring|phone|contact)\s+(?i:the)\s+(?:[\w'’-]+\s+){0,3}?" + _PUBLIC_PLACES + r"\b)"
+    r"[^\n.!?]{0,25}$"
+)
+# Whose place it is: "my dad's office number", "our nan's shop phone" are a family's.
+_FAMILY_OWNER = re.compile(
+    r"\b(?:my|our|his|her|their|your|ur|mum|mam|mom|dad|nan|gran|grandma|grandad|auntie|aunt|uncle|brother|sister|"
+    r"cousin|friend|step-?mum|step-?dad)(?:['’]?s)?\b",
+    re.IGNORECASE,
+)
+# A pupil writing to an organisation about its own details: "is your address still ...", "are you at ...".
+# Only where the message speaks to a place (a museum, a shop) and not of a home: a pen pal's class at
+# another school is an organisation's address too, and "is your address still 4 Oak Road?" there is a child's.
+_RECIPIENTS_OWN = re.compile(
+    r"(?:\b(?:your|ur)\s+(?:(?:postal|full|main|office|new|phone|contact|booking|bookings)\s+)?(?:address|postcode|"
+    r"number|phone(?:\s+number)?|telephone|museum|shop|centre|library|office|building|venue)\b|"
+    r"\b(?:are\s+you|you\s+are|you'?re)\s+(?:still\s+|now\s+)?(?:at|on|in)\b)[^\n.!?]{0,30}$",
+    re.IGNORECASE,
+)
+_RECIPIENT_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
+# The recipient is spoken to as a place ("Hi Ratae Museum, ..."), not a pen-pal school's child.
+_A_PLACE = re.compile(r"\b" + _PUBLIC_PLACES + r"\b")
 
 # What makes a detail in a signature block a person's own, not the organisation's.
 _PERSONAL_IN_SIGNATURE = re.compile(
@@ -169,6 +209,16 @@ class _LazySender:
     def external_organisation(self) -> bool:
         """Outside the school, and not a free-mail address."""
         return self._ctx.sender.is_external and bool(self.domain) and not is_free_mail(self.domain)
+
+    @cached_property
+    def to_organisations(self) -> bool:
+        """Written to organisations outside (not free-mail addresses), and to no pupil or group."""
+        outside = self._ctx.external_recipients
+        return (
+            bool(outside)
+            and all(not is_free_mail(domain_of(r.address)) for r in outside)
+            and not any(r.is_pupil_or_group for r in self._ctx.recipients)
+        )
 
     @cached_property
     def own_addresses(self) -> frozenset[str]:
@@ -278,6 +328,19 @@ class PersonalDetails(Policy):
             return where.get().in_header(hit.start, hit.end)
         if hit.kind in _SCHOOL_KINDS and ctx.is_school_contact(hit.evidence):
             return True
+        if hit.kind is Kind.PHONE and not is_mobile(hit.key):
+            place = _PLACES_NUMBER.search(text, max(0, hit.start - 80), hit.start)
+            if place is not None and not _FAMILY_OWNER.search(place.group()):
+                return True  # "the museum's number is 0116 496 0999" in a pupil's project
+        if (
+            hit.kind in _RECIPIENT_KINDS
+            and sender.to_organisations
+            and not (hit.kind is Kind.PHONE and is_mobile(hit.key))
+            and _RECIPIENTS_OWN.search(text, max(0, hit.start - 60), hit.start)
+            and _A_PLACE.search(text, max(0, hit.start - 200), hit.start)
+            and not _HOME_SIGNS.search(text, max(0, hit.start - 60), hit.end + 60)
+        ):
+            return True  # "is your address still 22 Vaughan Way?" to the museum
         if hit.kind in _SIGNATURE_KINDS:
             sig = where.get().signature_at(hit.start, hit.end)
             line_start = text.rfind("\n", 0, hit.start) + 1

@@ -855,3 +855,68 @@ def test_the_platform_before_the_handle(judge: Judge, body: str, evidence: str) 
 )
 def test_being_on_a_platform_is_not_a_handle(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+# -- places' numbers and a recipient organisation's own details ----------------------
+
+FREE_MAIL_PAL = "penpal.jo@hotmail.com"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "For my project I found out the museum's number is 0116 496 0999 and it opens at 10",
+        "Jewry Wall Museum phone number: 0116 496 0777",
+        "you can ring the zoo on 0116 496 0210 to book a tour",
+        "The Leicester City Council number is 0116 454 1000.",
+    ],
+)
+def test_a_places_landline_in_a_pupils_project_is_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my dad's office number is 0116 496 0444",
+        "the museum's number is 07700 900111 ask for Dave",
+        "ring my nan's shop on 0116 496 0871",
+    ],
+)
+def test_a_familys_or_a_mobile_number_said_to_be_a_places_is_found(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["phone number"]
+
+
+def test_asking_an_organisation_about_its_own_address_is_not_personal(judge: Judge) -> None:
+    body = "Hi Ratae Museum, is your address still 22 Vaughan Way? We want to visit"
+    assert details(judge, body, to=MUSEUM) == []
+    assert details(judge, "Dear Museum, are you still at 22 Vaughan Way, LE1 4SF?", sender=GROUP, to=MUSEUM) == []
+
+
+@pytest.mark.parametrize(
+    "to",
+    [FRIEND, FREE_MAIL_PAL, [MUSEUM, FRIEND]],
+)
+def test_your_address_to_a_pupil_or_a_person_is_found(judge: Judge, to: str | list[str]) -> None:
+    assert reasons(judge, "is your address still 22 Vaughan Way?", to=to) == ["home address"]
+
+
+def test_my_address_to_an_organisation_is_found(judge: Judge) -> None:
+    body = "please send the badge to my house, 4 Oak Road, Leicester LE3 9QP. Is your address on the website?"
+    assert reasons(judge, body, to=MUSEUM) == ["home address"]
+
+
+def test_an_organisation_named_in_the_plural_gives_its_own_address(judge: Judge) -> None:
+    body = "Please post your entries to Leicester Libraries, 120 Charles Street, Leicester LE1 1FB by Friday."
+    assert details(judge, body, sender=SHOP, to=GROUP) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dear Maisie, is your address still 4 Oak Road? I want to send you a card",
+        "Hi museum, is your address 4 Oak Road? my nan lives there too",
+    ],
+)
+def test_your_address_to_a_pen_pal_class_or_with_a_home_is_found(judge: Judge, body: str) -> None:
+    assert reasons(judge, body, sender=GROUP, to="class5@greenfield-primary.example") == ["home address"]

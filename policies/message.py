@@ -515,11 +515,50 @@ def _unescape(text: str) -> str:
     return _decode_bytes(data, "utf-8")[0]
 
 
+# Charsets of one byte a character: any bytes decode, so a mislabelled UTF-8 text would come out
+# as mojibake ("ï¼\x90" for a full-width digit) and hide from every check.
+_SINGLE_BYTE = re.compile(r"(?:us-?)?ascii|latin-?[0-9]+|l[0-9]|iso[-_]?8859[-_]?[0-9]+|(?:cp|windows-)12[0-9]{2}|cp437|cp850|koi8-[ru]")
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _wide_encoding(data: bytes, charset: str | None) -> str | None:
+    """UTF-16 or UTF-32 text, by byte-order mark, by label, or by the NUL bytes of ASCII in UTF-16."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    cs = (charset or "").strip().strip('"').lower()
+    if cs.startswith(("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2")):
+        return cs.replace("ucs-2", "utf-16").replace("ucs2", "utf-16")
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2 or b"\x00" not in sample:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd * 10 >= half * 6 and even * 10 < half:
+        return "utf-16-le"
+    if even * 10 >= half * 6 and odd * 10 < half:
+        return "utf-16-be"
+    return None
+
+
 def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
-    """Bytes to text; returns (text, ok). A wrong or unknown charset is not fatal."""
+    """Bytes to text; returns (text, ok). A wrong or unknown charset is not fatal.
+
+    A byte-order mark or UTF-16's NUL bytes win over the label; so does valid
+    multi-byte UTF-8 labelled with a one-byte charset (latin-1, windows-1252).
+    """
     cs = (charset or "utf-8").strip().strip('"').lower()[:40] or "utf-8"
     if cs in ("unknown-8bit", "x-unknown", "default"):
         cs = "utf-8"
+    wide = _wide_encoding(data, None) if data[:1] in (b"\xff", b"\xfe", b"\xef", b"\x00") or b"\x00" in data[:4096] else None
+    if wide:
+        cs = wide
+    elif _SINGLE_BYTE.fullmatch(cs) and not data.isascii():
+        try:
+            return data.decode("utf-8"), False
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(cs), True
     except (LookupError, UnicodeError, ValueError, TypeError):
@@ -840,19 +879,20 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         if problem:
             problems.append(ParseProblem(problem, filename or ctype, part_where))
         try:
-            disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
+            charset = part.get_content_charset()
         except Exception:  # noqa: BLE001
-            disposition = ""
-        is_text = ctype.startswith("text/") and not _binary(data) and (
-            disposition != "attachment" or ctype in ("text/plain", "text/html")
+            charset = None
+        # Text whatever the label says: any text/* part or attachment (a .csv, a .vcf, notes.md), and a
+        # file named as text (note.txt, page.html) sent as application/octet-stream or the like.
+        extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+        textual = not _binary(data, charset)
+        is_text = textual and (
+            ctype.startswith("text/")
+            or (extension in _TEXT_EXTENSIONS and sniff(data, filename) in ("text/plain", "text/html"))
         )
         if is_text:
-            try:
-                charset = part.get_content_charset()
-            except Exception:  # noqa: BLE001
-                charset = None
             text, _ = _decode_bytes(data, charset)
-            html = ctype == "text/html"
+            html = ctype == "text/html" or (not ctype.startswith("text/") and extension in _HTML_EXTENSIONS)
             if html:
                 source = _DATA_URI.sub("data:,", text) if "data:" in text else text
                 if len(source) > budgets.max_text_chars:
@@ -953,5 +993,10 @@ def _preamble(part: email.message.Message) -> bytes:
     return text.encode("utf-8", "surrogateescape") if not text.isascii() else text.encode("ascii")
 
 
-def _binary(data: bytes) -> bool:
-    return b"\x00" in data[:4096]
+_HTML_EXTENSIONS = frozenset({"htm", "html", "xhtml", "xht"})
+_TEXT_EXTENSIONS = _HTML_EXTENSIONS | frozenset({"txt", "text", "csv", "tsv", "md", "markdown", "log", "vcf", "ics"})
+
+
+def _binary(data: bytes, charset: str | None = None) -> bool:
+    """NUL bytes in the first 4 KiB, unless they are UTF-16 or UTF-32 text."""
+    return b"\x00" in data[:4096] and _wide_encoding(data, charset) is None

@@ -9,6 +9,7 @@ Unicode trick; the clean controls check that the folding does not invent finding
 from __future__ import annotations
 
 import base64
+import quopri
 from collections.abc import Callable
 
 import pytest
@@ -101,6 +102,61 @@ CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
     ("Cyrillic look-alikes in the subject", "safeguarding",
      lambda: single(STRANGER, PUPIL, "text/plain", b"hi",
                     subject="=?utf-8?b?" + base64.b64encode("dоn't tеll your mum, it's оur sеcrеt, sеnd mе а phоtо".encode()).decode() + "?=")),
+    # Charsets
+    ("UTF-8 labelled latin-1 (full-width digits)", "personal-details",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=iso-8859-1", "my number is ０７７００ ９００４６１ text me".encode())),
+    ("UTF-8 labelled windows-1252", "safeguarding",
+     lambda: single(STRANGER, PUPIL, "text/plain; charset=windows-1252", "dоn't tеll your mum, it's оur sеcrеt, sеnd mе а phоtо".encode())),
+    ("latin-1 labelled UTF-8", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=utf-8", f"café ... {SWEAR} ñ".encode("latin-1"))),
+    ("UTF-16 with a byte-order mark", "safeguarding",
+     lambda: single(STRANGER, PUPIL, "text/plain; charset=utf-16", GROOM.encode("utf-16"))),
+    ("UTF-16LE without a byte-order mark", "safeguarding",
+     lambda: single(STRANGER, PUPIL, "text/plain; charset=utf-16le", GROOM.encode("utf-16-le"))),
+    ("UTF-16BE labelled UTF-8", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=utf-8", SWEAR.encode("utf-16-be"))),
+    ("UTF-16 in base64", "personal-details",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=UTF-16", base64.b64encode(PHONE.encode("utf-16")), cte="base64")),
+    ("HTML in UTF-16", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/html; charset=utf-16", f"<p>{SWEAR}</p>".encode("utf-16"))),
+    # Encodings and headers (held already; kept so that they stay held)
+    ("quoted-printable soft break inside a word", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"you are a fu=\r\ncking id=\r\niot", cte="quoted-printable")),
+    ("base64 in 7-character lines", "safeguarding",
+     lambda: single(STRANGER, PUPIL, "text/plain", b"\r\n".join(base64.b64encode(GROOM.encode())[i:i + 7]
+                                                             for i in range(0, 80, 7)), cte="base64")),
+    ("subject split over encoded words", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"see subject",
+                    subject="=?utf-8?q?you_are_a_fu?= =?utf-8?b?Y2tpbmcg?= =?utf-8?q?idiot?=")),
+    ("subject split inside a UTF-8 character", "personal-details",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"see subject",
+                    subject="=?utf-8?b?" + base64.b64encode("my number is ０７７".encode()[:-1]).decode() + "?= =?utf-8?b?"
+                    + base64.b64encode("７".encode()[-1:] + "００ ９００４６１ text me".encode()).decode() + "?=")),
+    # Attachments that are text
+    ("text/plain marked as an attachment", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        b'Content-Type: text/plain\r\nContent-Disposition: attachment; filename="note.txt"\r\n\r\n' + GROOM.encode())),
+    ("application/octet-stream named .txt", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b'Content-Type: application/octet-stream; name="n.txt"\r\nContent-Disposition: attachment; filename="n.txt"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(SWEAR.encode()))),
+    ("application/octet-stream named .html", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="page.html"\r\n\r\n'
+        b"<p>you are a fu<b>ck</b>ing idiot</p>")),
+    ("RFC 2231 file name in pieces", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b"Content-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+        b"filename*0*=utf-8''no; filename*1=te.t; filename*2=xt\r\n\r\n" + SWEAR.encode())),
+    ("text/markdown attachment", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b'Content-Type: text/markdown\r\nContent-Disposition: attachment; filename="notes.md"\r\n\r\n' + SWEAR.encode())),
+    ("vCard attachment", "personal-details", lambda: mixed(PUPIL, FRIEND, b"Content-Type: text/plain\r\n\r\nmy card, text me",
+        b'Content-Type: text/x-vcard\r\nContent-Disposition: attachment; filename="me.vcf"\r\n\r\n'
+        b"BEGIN:VCARD\r\nFN:Amelia\r\nTEL;TYPE=cell:07700 900461\r\nEND:VCARD\r\n")),
+    ("UTF-16 .txt sent as octet-stream", "personal-details", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        b'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="notes.txt"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(PHONE.encode("utf-16")))),
+    ("attachment without a content type", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        b'Content-Disposition: attachment; filename="x.txt"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        + quopri.encodestring(GROOM.encode()))),
+    ("attached message in base64", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        b"Content-Type: message/rfc822\r\n\r\n" + single(STRANGER, PUPIL, "text/plain", base64.b64encode(GROOM.encode()), cte="base64"))),
 ]
 
 CLEAN: list[tuple[str, Callable[[], bytes]]] = [
@@ -115,7 +171,23 @@ CLEAN: list[tuple[str, Callable[[], bytes]]] = [
         "<html><head><title>Homework</title></head><body><p>Here is my homework about Scunthorpe</p></body></html>")),
     ("spelling list attached", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
         b'Content-Type: text/plain\r\nContent-Disposition: attachment; filename="list.txt"\r\n\r\nbecause, friend, believe')),
+    ("latin-1 labelled latin-1", lambda: single(PUPIL, FRIEND, "text/plain; charset=iso-8859-1", "Zoë went to the café".encode("latin-1"))),
 ]
+
+
+def test_a_picture_named_txt_is_not_read_as_text() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    msg = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED, b'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; '
+                      b'filename="x.txt"\r\nContent-Transfer-Encoding: base64\r\n\r\n' + base64.encodebytes(png)))
+    assert [p.text for p in msg.parts] == ["see attached"]
+    assert [(a.filename, a.sniffed_type) for a in msg.attachments] == [("x.txt", "image/png")]
+
+
+def test_text_attachments_stay_listed_as_attachments() -> None:
+    msg = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED, b'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; '
+                      b'filename="n.txt"\r\n\r\nhello there'))
+    assert msg.parts[-1].text.strip() == "hello there" and msg.parts[-1].where == "attachment n.txt"
+    assert [a.filename for a in msg.attachments] == ["n.txt"]
 
 
 @pytest.mark.parametrize(("name", "policy", "make"), CAUGHT, ids=[c[0] for c in CAUGHT])

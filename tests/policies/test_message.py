@@ -50,6 +50,17 @@ def test_wrong_and_unknown_charsets_still_give_text() -> None:
     assert odd.parts and not odd.problems
 
 
+def test_byte_order_marks_and_utf16_win_over_the_label() -> None:
+    utf8_as_latin = parse(HEAD + "Content-Type: text/plain; charset=iso-8859-1\r\n\r\ncafé ０７\r\n".encode())
+    assert utf8_as_latin.parts[0].text.strip() == "café 07"
+    for body, charset in (("hi there".encode("utf-16"), "utf-8"), ("hi there".encode("utf-16-le"), "us-ascii"),
+                          ("hi there".encode("utf-16-be"), "utf-16"), ("hi there".encode("utf-8-sig"), "latin-1")):
+        msg = parse(HEAD + f"Content-Type: text/plain; charset={charset}\r\n\r\n".encode() + body)
+        assert msg.parts and msg.parts[0].text.strip() == "hi there", (body, charset)
+    binary = parse(HEAD + b"Content-Type: text/plain\r\n\r\n" + bytes(range(256)) * 8)
+    assert not binary.parts and binary.attachments
+
+
 def test_quoted_printable_soft_break_joins_words() -> None:
     msg = parse(HEAD + b"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nfoo=\r\nbar\r\n")
     assert msg.parts[0].text.strip() == "foobar"

@@ -266,9 +266,16 @@ def fold_lookalikes(text: str) -> str:
     return _ANY_WORD.sub(fold, text)
 
 
+# Regional indicator symbols (🇫🇺🇨🇰) are shown as letters where they make no flag.
+_REGIONAL_INDICATORS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
+
+
 def reading_text(text: str) -> str:
     """A text as the content policies read it: visual order, cleaned, look-alikes folded."""
-    return fold_lookalikes(clean_text(visual_order(text)))
+    text = clean_text(visual_order(text))
+    if text.isascii():
+        return text
+    return fold_lookalikes(text.translate(_REGIONAL_INDICATORS))
 
 
 # Inline styles and style-sheet rules that hide an element from the reader.
@@ -278,6 +285,19 @@ _HIDING_STYLE = re.compile(
     r"|color\s*:\s*transparent",
     re.I,
 )
+_BIDI_OVERRIDE = re.compile(r"unicode-bidi\s*:\s*bidi-override", re.I)
+_DIRECTION_RTL = re.compile(r"direction\s*:\s*rtl", re.I)
+
+
+def _overrides_rtl(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """``<bdo dir="rtl">`` or ``unicode-bidi: bidi-override; direction: rtl``: text shown reversed."""
+    values = {k: (v or "") for k, v in attrs}
+    if tag == "bdo" and values.get("dir", "").strip().lower() == "rtl":
+        return True
+    style = values.get("style", "")
+    return bool(style) and bool(_BIDI_OVERRIDE.search(style)) and bool(_DIRECTION_RTL.search(style))
+
+
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _MAX_STYLE_CHARS = 200_000
 
@@ -300,7 +320,8 @@ class _HTMLText(HTMLParser):
         "address article aside blockquote br dd div dl dt fieldset figcaption figure footer "
         "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table td th tr ul".split()
     )
-    _SKIP = frozenset({"script", "style", "head", "template", "noscript"})
+    # <noscript> is shown: mail readers run no scripts.
+    _SKIP = frozenset({"script", "style", "head", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -319,6 +340,9 @@ class _HTMLText(HTMLParser):
         self.hidden_marks: list[tuple[str, int]] = []
         self.hidden_run: list[str] = []
         self.hidden_texts: list[str] = []
+        # Elements that display their text right to left (<bdo dir=rtl>, bidi-override): written
+        # out between U+202E and U+202C, which ``visual_order`` then reads as displayed.
+        self.override_marks: list[tuple[str, int]] = []
 
     def _sink(self) -> list[str]:
         return self.hidden_run if self.hidden_marks else self.out
@@ -362,6 +386,9 @@ class _HTMLText(HTMLParser):
             self.open[tag] = level
             if self._hides(attrs):
                 self.hidden_marks.append((tag, level))
+            if _overrides_rtl(tag, attrs):
+                self.override_marks.append((tag, level))
+                self._sink().append("\u202e")
         elif self._hides(attrs):
             return  # a hidden image: its alt text is not shown either
         if tag in self._BLOCK:
@@ -390,6 +417,10 @@ class _HTMLText(HTMLParser):
             self.open[tag] = level - 1
             if tag in self._BLOCK:
                 self._sink().append("\n")
+            overrides = self.override_marks
+            while overrides and self.open.get(overrides[-1][0], 0) < overrides[-1][1]:
+                overrides.pop()
+                self._sink().append("\u202c")
             marks = self.hidden_marks
             while marks and self.open.get(marks[-1][0], 0) < marks[-1][1]:
                 marks.pop()
@@ -901,8 +932,10 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                     )
                     source = source[: budgets.max_text_chars]
                 body = html_to_text(source)
+            elif ctype in ("text/enriched", "text/richtext"):
+                body = _enriched_to_text(text)
             else:
-                body = text
+                body = _unflow(text, part) if ctype == "text/plain" else text
             body = reading_text(body)
             text_chars = _add_text(parts, problems, budgets, body, part_where, text_chars, html, text if html else "")
             if filename:
@@ -991,6 +1024,47 @@ def _preamble(part: email.message.Message) -> bytes:
     if part.epilogue:
         text += "\n" + part.epilogue
     return text.encode("utf-8", "surrogateescape") if not text.isascii() else text.encode("ascii")
+
+
+def _unflow(text: str, part: email.message.Message) -> str:
+    """RFC 3676 ``format=flowed``: a line ending in a space goes on with the next line of the same
+    quote depth; with ``delsp=yes`` that space is removed too (``fu `` + ``cking`` is one word).
+    Space-stuffing is undone; quote markers stay at the start of each joined line."""
+    try:
+        if str(part.get_param("format", "") or "").lower() != "flowed":
+            return text
+        delsp = str(part.get_param("delsp", "") or "").lower() == "yes"
+    except Exception:  # noqa: BLE001
+        return text
+    out: list[str] = []
+    open_depth = -1  # the quote depth of a paragraph still flowing, or -1
+    for line in text.replace("\r\n", "\n").split("\n"):
+        content = line.lstrip(">")
+        depth = len(line) - len(content)
+        if content.startswith(" "):
+            content = content[1:]
+        if open_depth != depth:
+            if open_depth != -1:
+                out.append("\n")
+            if depth:
+                out.append(">" * depth + " ")
+        if content.endswith(" ") and content != "-- ":
+            out.append(content[:-1] if delsp else content)
+            open_depth = depth
+        else:
+            out.append(content + "\n")
+            open_depth = -1
+    return "".join(out)
+
+
+# text/enriched (RFC 1896) and text/richtext: formatting commands, <param> contents, "<<" for "<".
+_ENRICHED_PARAM = re.compile(r"<param>[^<]{0,1000}</param>", re.I)
+_ENRICHED_COMMAND = re.compile(r"</?[A-Za-z0-9-]{1,60}>")
+
+
+def _enriched_to_text(text: str) -> str:
+    text = _ENRICHED_PARAM.sub("", text)
+    return _ENRICHED_COMMAND.sub("", text.replace("<<", "\x00")).replace("\x00", "<")
 
 
 _HTML_EXTENSIONS = frozenset({"htm", "html", "xhtml", "xht"})

@@ -157,6 +157,26 @@ CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
         + quopri.encodestring(GROOM.encode()))),
     ("attached message in base64", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
         b"Content-Type: message/rfc822\r\n\r\n" + single(STRANGER, PUPIL, "text/plain", base64.b64encode(GROOM.encode()), cte="base64"))),
+    # Round two: flowed text, bidi markup, glyph tricks
+    ("format=flowed with delsp splitting a word", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=utf-8; format=flowed; delsp=yes", b"you are a fu \r\ncking idiot")),
+    ("<bdo dir=rtl>", "offensive-content", lambda: pupil_html('<p>you are a <bdo dir="rtl">gnikcuf</bdo> idiot</p>')),
+    ("CSS bidi-override", "offensive-content", lambda: pupil_html(
+        '<p>you are a <span style="unicode-bidi:bidi-override; direction:rtl">gnikcuf</span> idiot</p>')),
+    ("<noscript>", "offensive-content", lambda: pupil_html(f"<p>hi</p><noscript>{SWEAR}</noscript>")),
+    ("<wbr> inside a word", "offensive-content", lambda: pupil_html("<p>you are a fu<wbr>cking idiot</p>")),
+    ("entities without semicolons", "personal-details",
+     lambda: pupil_html("<p>my number is &#x30&#x37;700 900461 text me</p>")),
+    ("quoted-printable lower-case hex", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"you are a =66=75=63=6b=69=6e=67 idiot", cte="quoted-printable")),
+    ("UTF-7 body", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain; charset=utf-7", b"you are a +AGY-ucking idiot")),
+    ("regional indicator letters", "offensive-content", lambda: pupil_text("you are a 🇫🇺🇨🇰ing idiot")),
+    ("squared letters", "offensive-content", lambda: pupil_text("you are a 🄵🅄🄲🄺ing idiot")),
+    ("encoded word glued to a word", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"see subject", subject="you are a fu=?utf-8?q?cking?= idiot")),
+    ("text/enriched markup inside a word", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/enriched", b"you are a <bold>fu</bold>cking idiot")),
 ]
 
 CLEAN: list[tuple[str, Callable[[], bytes]]] = [
@@ -171,6 +191,9 @@ CLEAN: list[tuple[str, Callable[[], bytes]]] = [
         "<html><head><title>Homework</title></head><body><p>Here is my homework about Scunthorpe</p></body></html>")),
     ("spelling list attached", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
         b'Content-Type: text/plain\r\nContent-Disposition: attachment; filename="list.txt"\r\n\r\nbecause, friend, believe')),
+    ("format=flowed without delsp keeps the space", lambda: single(PUPIL, FRIEND, "text/plain; format=flowed",
+        b"I passed my spelling test, I got a \r\nfun sticker")),
+    ("a flag emoji", lambda: pupil_text("We are going to 🇫🇷 for the holidays, see you soon")),
     ("latin-1 labelled latin-1", lambda: single(PUPIL, FRIEND, "text/plain; charset=iso-8859-1", "Zoë went to the café".encode("latin-1"))),
 ]
 
@@ -241,3 +264,17 @@ def test_hidden_markup_stays_linear() -> None:
         started = time.monotonic()
         html_to_text(hostile)
         assert time.monotonic() - started < 5, hostile[:20]
+
+
+def test_format_flowed() -> None:
+    def body(params: str, text: bytes) -> str:
+        return parse(single(PUPIL, FRIEND, f"text/plain; {params}", text)).parts[0].text
+
+    assert body("format=flowed; delsp=yes", b"fu \r\ncking\r\n> quoted \r\n> on\r\n-- \r\nsig") == "fucking\n> quotedon\n-- \nsig\n\n"
+    assert body("format=flowed", b"a soft \r\nline\r\n  stuffed") == "a soft line\n stuffed\n\n"
+    assert body("format=fixed", b"a \r\nb").startswith("a \nb")
+
+
+def test_enriched_text() -> None:
+    msg = parse(single(PUPIL, FRIEND, "text/enriched", b"<bold>bo</bold>ld <<x> <color><param>red</param>r</color>"))
+    assert msg.parts[0].text.strip() == "bold <x> r"

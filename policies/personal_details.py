@@ -142,6 +142,14 @@ _RECIPIENT_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
 # The recipient is spoken to as a place ("Hi Ratae Museum, ..."), not a pen-pal school's child.
 _A_PLACE = re.compile(r"\b" + _PUBLIC_PLACES + r"\b")
 
+# An organisation asking to be followed: "follow our museum on instagram", "subscribe to our channel".
+# ("message our manager Rick on WhatsApp" is a person's.)
+_ORGANISATIONS_ACCOUNT = re.compile(
+    r"\b(?i:follow|like|subscribe\s+to|sub\s+to|find|join|add)\s+(?i:us|our\s+(?:[\w'’-]+\s+)?(?:"
+    + _PUBLIC_PLACES
+    + r"|(?i:page|account|channel|profile|feed|team|organisation|company|brand)))\b"
+)
+
 # What makes a detail in a signature block a person's own, not the organisation's.
 _PERSONAL_IN_SIGNATURE = re.compile(
     r"\b(?:my|me|i'?m|im|text|whats\s*app|snap\w*|insta\w*|mum'?s|dad'?s|home|personal)\b", re.IGNORECASE
@@ -355,8 +363,12 @@ class PersonalDetails(Policy):
                     return True  # the organisation that wrote signs with its own details
                 if not own and sig[2]:
                     return True  # an organisation's signature in a quoted message
-        if hit.kind is Kind.HANDLE and sender.external_organisation and hit.evidence.lower().startswith("our "):
-            return True  # "our Instagram is @rataemuseum": the organisation's own account
+        if (
+            hit.kind is Kind.HANDLE
+            and sender.external_organisation
+            and (hit.evidence.lower().startswith("our ") or _ORGANISATIONS_ACCOUNT.match(hit.evidence))
+        ):
+            return True  # "our Instagram is @rataemuseum", "follow our museum on instagram": the organisation's own
         if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.get().own_end:
             if hit.kind is Kind.PHONE and is_mobile(hit.key):
                 return False

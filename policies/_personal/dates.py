@@ -35,6 +35,8 @@ _PERSONAL_BORN = re.compile(
     r"\b(?:i|i'?m|we|you|u|my|our|your|his|her)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
+# "born in 1926 and died 8 September 2022": the birth year was already given, the date is another event's.
+_OTHER_EVENT = re.compile(r"\b(?:(?:19|20)\d\d|died|dies|dead|death|married|crowned|until|till)\b", re.IGNORECASE)
 _EVENT = re.compile(r"\b(?:party|cake|card|present|trip|disco|sleepover|treat)s?\b", re.IGNORECASE)
 _YOUNGEST = 3  # "birthday ... <date>" with a later year is the date of an event, not of a birth
 _YEAR_OF_A_CHILD = 25  # a birth year this recent is a child's (or young adult's), whoever's it is
@@ -71,6 +73,8 @@ def _dob(text: str, m: re.Match[str], this_year: int) -> Hit | None:
         if year is None or year > this_year - _YOUNGEST or _EVENT.search(m.group("gap")):
             return None
     elif key.startswith("born"):
+        if _OTHER_EVENT.search(m.group("gap")):
+            return None
         before = text[max(0, m.start() - 40) : m.start()]
         recent = year is not None and this_year - _YEAR_OF_A_CHILD <= year <= this_year
         if not recent and not _PERSONAL_BORN.search(before):

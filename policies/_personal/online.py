@@ -247,10 +247,10 @@ def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit
 _SECRET = (
     r"(?:pas{1,2}\s*w(?:or|ur|er|ar|r)?d|passcode|pass\s*code|pwd|pw|log\s*-?\s*in|pin(?:\s*(?:number|code|no\.?))?|lock\s*code|pass\s*key)"
 )
-# "my password is rocket2016", "the wifi password is ...", "the PIN for my ipad is 1234".
+# "my password is rocket2016", "the wifi password at my house is ...", "the PIN for my ipad is 1234".
 _TOLD = re.compile(
     r"\b(?P<det>my|our|his|her|their|your|ur|the|mum'?s|dad'?s|\w+'s)\s+(?:[\w-]+\s+){0,3}?(?P<what>" + _SECRET + r")"
-    r"(?:\s+for\s+[^.\n]{1,30}?)?\s*(?:is|was|=|:|are|'s|will\s+be|is\s+now)\s*[:\-]?\s*[\"'“‘]?"
+    r"(?:\s+(?:for|at|on|of|in|to)\s+[^.\n]{1,30}?)?\s*(?:(?<!\w)(?:is|was|are|will\s+be|is\s+now)\b|=|:|'s\b)\s*[:\-]?\s*[\"'“‘]?"
     r"(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
@@ -279,7 +279,8 @@ _NOT_A_SECRET = frozenset(
     written hidden important needed required being like only more less never always usually sometimes probably
     one two three four five six seven eight nine ten twelve letters characters numbers digits words symbols
     numbers. good bad rubbish terrible great easier harder longer shorter stronger weaker supposed meant
-    going at in on to for of from with without by about as and or but if because when where""".split()
+    going at in on to for of from with without by about as and or but if because when where
+    given sent told set shared emailed texted typed stolen hacked leaked lost saved stored kept updated""".split()
 )
 # A lesson's example ("an example of a strong password is ...", "never say your password is 1234").
 _EXAMPLE = re.compile(

@@ -37,6 +37,12 @@ _STREET = re.compile(
     + r")\b\.?",
     re.IGNORECASE,
 )
+# "my house number is 14 and its on Clover Lane": the number and the street apart.
+_HOUSE_NUMBER_ON = re.compile(
+    r"\b(?:house|flat|door)\s+(?:number|no\.?|num)\s*(?:is|=|:|'s)?\s*(?P<num>\d{1,4}[a-z]?)\b[^.!?\n\d]{0,30}?"
+    r"\b(?:on|in|at)\s+(?P<street>(?:[a-z][a-z'’-]*[ \t]+){1,3}?" + _SUFFIX + r")\b",
+    re.IGNORECASE,
+)
 # "I live on Elm Road" (no number): the street of a home, capitalised as a name.
 _LIVE_ON = re.compile(
     r"\b(?i:i|we|he|she|they|my\s+\w+)\s+(?i:live|lives|living|stay|stays|moved)\s+(?i:on|in|to)\s+"
@@ -123,6 +129,12 @@ def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: l
             continue
         evidence = " ".join(text[m.start() : end].split())
         hits.add(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
+    for m in (m for s, e in windows(streets, 90, 12, len(text)) for m in _HOUSE_NUMBER_ON.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        key = f"{m.group('num')} {' '.join(m.group('street').split())}".lower()
+        if not any(h.start <= m.start("street") < h.end for h in hits) and not _in_fiction(text, m.start()):
+            hits.add(Hit(Kind.ADDRESS, m.start(), m.end(), " ".join(m.group().split()), key))
     for m in (m for s, e in windows(homes, 50, 90, len(text)) for m in _LIVE_ON.finditer(text, s, e)):
         if hits.enough():
             break

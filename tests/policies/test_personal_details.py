@@ -920,3 +920,60 @@ def test_an_organisation_named_in_the_plural_gives_its_own_address(judge: Judge)
 )
 def test_your_address_to_a_pen_pal_class_or_with_a_home_is_found(judge: Judge, body: str) -> None:
     assert reasons(judge, body, sender=GROUP, to="class5@greenfield-primary.example") == ["home address"]
+
+
+# -- held-out probes: number and street apart, passwords of a place, deaths, organisations' accounts --
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        ("my house number is 14 and its on Clover Lane", "house number is 14 and its on Clover Lane"),
+        ("House no. 3 on Lime Grove, the one with the trampoline", "House no. 3 on Lime Grove"),
+    ],
+)
+def test_a_house_number_and_its_street_apart(judge: Judge, body: str, evidence: str) -> None:
+    assert [(f.reason, f.evidence) for f in details(judge, body)] == [("home address", evidence)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "our house number is 7 but i cant say the road lol",
+        "the bus number is 14 and it stops on Oak Road",
+        "in the story the house number is 9 on Spooky Lane",
+    ],
+)
+def test_a_house_number_without_its_street(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("the wifi password at my house is Smith1985home", True),
+        ("my password's tiger99", True),
+        ("the password for this game is hard", False),
+        ("the password for the trip website was given out in class", False),
+    ],
+)
+def test_a_password_of_a_place(judge: Judge, body: str, found: bool) -> None:
+    assert (reasons(judge, body) == ["password"]) is found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("the queen was born in 1926 and died 8 september 2022", False),
+        ("he was born in Leicester until he moved on 4 May 2016", False),
+        ("my brother was born in hospital on 9 March 2019", True),
+    ],
+)
+def test_born_and_a_later_event(judge: Judge, body: str, found: bool) -> None:
+    assert (reasons(judge, body) == ["date of birth"]) is found
+
+
+def test_an_organisation_asking_to_follow_its_place_is_not_personal(judge: Judge) -> None:
+    body = "Hi Year 6, follow our museum on instagram @rataemuseum for competitions!"
+    assert details(judge, body, sender=MUSEUM, to=GROUP) == []
+    assert details(judge, "message our manager Rick on WhatsApp: rick_r_77", sender=MUSEUM, to=GROUP) != []

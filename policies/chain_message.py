@@ -45,23 +45,40 @@ _ANY_AUDIENCE = r"(?:" + _AUDIENCE + r"|everyone|every1|everybody)"
 # Whose harm a chain letter threatens: you, your family, your pets, your crush.
 _VICTIM = (
     r"(?:you|u|(?:your|ur) (?:mum|mom|mam|dad|mummy|daddy|parents|family|nan|gran|grandma|grandad|brother|sister|crush"
-    r"|best friend|bff|pet|dog|cat|hamster|house))"
+    r"|best friend|bff|pet|dog|cat|hamster|house|account|channel|profile))"
 )
 _WILL = r"(?:ll| will| wil| is going to| are going to| gonna| gunna| shall)"
-_HARM = r"(?:bad luck|unlucky|cursed|curse|die|dies|dead|haunted|never|single|ugly|killed|disappear|get hurt|go missing)"
+_HARM = (
+    r"(?:bad luck|unlucky|cursed|curse|die|dies|dead|haunted|never|single|ugly|killed|disappear|get hurt|go missing"
+    r"|get ill|get sick|be ill|be sick|fall ill|hate (?:you|u)|be deleted|get deleted|deleted|be gone|goes|lose)"
+)
+# Hoaxes: a platform about to delete, charge for or expose your account ("Facebook will delete your account
+# unless you share this"); with a forwarding demand they are a chain.
+_PLATFORM = (
+    r"(?:facebook|fb|instagram|insta|whatsapp|snapchat|tiktok|youtube|roblox|fortnite|minecraft|google|microsoft"
+    r"|messenger|gmail|hotmail|discord)"
+)
+_HOAX = (
+    r"\b" + _PLATFORM + r"(?: is| are| will| wil| is going to| are going to| is gonna| gonna)(?: start| be| now)? (?:charging|charge"
+    r"|(?:deleting|delete|closing|close|shutting down|shut down|banning|ban|removing|remove|making|make|selling|sell|hacking|blocking"
+    r"|block|wiping|wipe) (?:all |every |old |inactive )?(?:(?:your|ur|our|peoples|kids|childrens|the|everyones) )?(?:accounts?|channels?"
+    r"|profiles?|photos|pictures|pics|messages|chats|data|info|stuff|videos))\b"
+)
 _PRESSURE = rx(
     # forward this to 10 people / send this to everyone you know / pass it on to 5 friends
-    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _ANY_AUDIENCE + r"\b"
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |2 |with )?" + _ANY_AUDIENCE + r"\b"
+    r"|" + _HOAX + r"|\bunless (?:you|u) (?:" + _FWD_VERB + r")\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) to (?:send|forward|pass) (?:it|this)(?: on)? to " + _ANY_AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:send|forward|pass) (?:it|this)(?: on)? to " + _ANY_AUDIENCE + r"\b"
     # if you don't pass this on / if you do not forward this
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to|refuse to|ignore this and dont|break the chain|delete this|delete it|ignore this|"
     r"dont send|do not send|dont forward|dont pass)\b(?: " + _FWD_VERB + r" (?:this|it))?"
-    # ... but "if you don't send it to your mum" names its one recipient
-    r"(?! (?:on )?to (?:your|ur|my|his|her|the|mr|mrs|miss|ms|sir|mum|dad|parents|teacher)\b)"
+    # ... but "if you don't send it to your mum" names its one recipient, "if you don't send it back" asks for it back
+    r"(?! (?:on )?to (?:your|ur|my|his|her|the|mr|mrs|miss|ms|sir|mum|dad|parents|teacher|me|us|him|them)\b"
+    r"| (?:back|me|us|him|her|them|over|in)\b)"
     r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
     # the threat or the promise
-    r"|\b(?:or|otherwise|or else) " + _VICTIM + _WILL + r"? (?:[a-z]+ ){0,5}?" + _HARM + r"\b"
+    r"|\b(?:or|otherwise|or else|(?:ignore|delete|break|skip) (?:it|this|the chain) and) " + _VICTIM + _WILL + r"? (?:[a-z]+ ){0,5}?" + _HARM + r"\b"
     # your mum will die tonight / a ghost will come to your house at 3am
     r"|\b(?:your|ur) (?:mum|mom|mam|dad|parents|family|nan|gran|crush|best friend|pet|dog|cat)" + _WILL
     + r" (?:die|be killed|get hurt|go missing|disappear|hate (?:you|u))\b"
@@ -70,13 +87,14 @@ _PRESSURE = rx(
     # forward to 5 friends (without "this")
     r"|\b" + _FWD_VERB + r" (?:it |this )?on (?:to )?" + _AUDIENCE + r"\b|\b(?:forward|fwd|send|pass|copy|share) to " + _AUDIENCE + r"\b"
     r"|\b(?:bad luck|unlucky|cursed|haunted) for " + _NUM + r" (?:years?|days|weeks|months)\b"
+    r"|\b" + _NUM + r" (?:years?|days|weeks|months) (?:of )?bad luck\b"
     r"|\bin the next " + _NUM + r" (?:minutes|mins|seconds|hours)\b"
     r"|\bthis (?:really |actually )?works\b|\bit really works\b"
     r"|\b(?:your|ur) crush will\b"
 )
 # Strong phrasings fire on their own; the rest need a second, different phrase.
 _STRONG_PRESSURE = rx(
-    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |with )?" + _AUDIENCE + r"\b"
+    r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |2 |with )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:to )?(?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
     r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to) (?:forward|send|pass|share|copy)\b"
@@ -88,6 +106,13 @@ _INNOCENT_PRESSURE = compile_words(
     r"(?:about|dangers? of|learned about|learnt about|lesson on|video on|spot|recogni[sz]e|report|ignore|delete|never forward"
     r"|dont forward|do not forward|not to forward|what to do with|examples? of) (?:[a-z]+ ){0,3}?chain (?:letters?|messages?|mails?"
     r"|emails?|texts?)",
+    # a chain described, not passed on: a story, a lesson, a message someone got
+    r"in (?:my|the|our|this|a) (?:story|book|film|poem|play|comic)",
+    r"(?:gets|got|received|receives|sees|saw|finds|found|reads|read) an? (?:[a-z]+ ){0,2}?(?:letter|message|email|text|mail|post)"
+    r" (?:that |which )?(?:says|said|saying|told|tells)",
+    r"if an? (?:[a-z]+ )?(?:message|email|text|letter|post) (?:says|asks|tells)",
+    r"(?:brother|sister|mum|mom|dad|cousin|friend|nan|gran|he|she|someone|somebody|i) (?:got|gets|received|had|was sent) an? chain"
+    r" (?:letter|message|mail|email|text)",
 )
 
 
@@ -110,8 +135,13 @@ def pressure(doc: Doc) -> int | None:
     return None
 
 
+_HOAX_RE = re.compile(_HOAX)
+
+
 def _kind(phrase: str) -> str:
-    for key in ("if ", "luck", "next", "works", "crush", "or "):
+    if _HOAX_RE.match(phrase):
+        return "hoax"
+    for key in ("unless", "if ", "luck", "next", "works", "crush", "or "):
         if key in phrase:
             return key
     return phrase

@@ -103,6 +103,44 @@ def test_pressure_fresh_traps_do_not_fire(text: str) -> None:
     assert not has_pressure(text)
 
 
+
+# -- fresh probes: platform hoaxes, "2" for "to", harm to your family or account, stories that describe a chain ----
+
+@pytest.mark.parametrize("text", [
+    "forward to everyone you know or your mum will get ill",
+    "Instagram will make your account public tomorrow unless you copy and paste this to your story",
+    "Facebook is deleting old accounts, unless you share this yours will go",
+    "send this 2 10 ppl or ur bff will hate u 4 ever",
+    "Angel chain, send to 12 people and an angel will protect you, ignore it and you will have 10 years bad luck",
+    "pass it on to 6 friends or your account will be deleted",
+    "TikTok is deleting accounts that dont post this, repost or your account goes",
+])
+def test_pressure_fresh_probe_wordings_fire(text: str) -> None:
+    assert has_pressure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "In my story, Lily gets a chain letter that says send this to 10 people or bad luck will follow you, but she deletes it.",
+    "We learned in computing that if a message says forward this to 10 people, it is a chain letter and you should tell a teacher.",
+    "My mum said Facebook is deleting old accounts but she is not bothered",
+    "Roblox is making a new game, unless you send me the code I can't join",
+    "if you dont send it back I will be sad",
+    "if u dont send me the pic of the homework I cant do it",
+    "Send it back or you'll lose it",
+    "Can you send this to your grandma and grandad, it's the card I made",
+    "my brother got a chain message on his phone and mum said to delete it",
+    "pass the ball or you will lose the match!",
+])
+def test_pressure_fresh_probe_traps_do_not_fire(text: str) -> None:
+    assert not has_pressure(text)
+
+
+def test_a_single_forward_of_a_trip_letter_is_delivered(judge: Callable[..., Verdict]) -> None:
+    body = ("here's the trip letter mum asked for\n---------- Forwarded message ---------\nFrom: office\n"
+            "Subject: Year 6 trip letter\n\nThe trip to the museum is on Friday.")
+    v = judge(sender=PUPILS[0], to=PUPILS[1], subject="Fwd: Year 6 trip letter", body=body)
+    assert not chain_reasons(v), v.to_json()
+
 # -- repeated forwards --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("subject", "count"), [

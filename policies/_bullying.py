@@ -243,7 +243,7 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("think", "thinks", "says", "say", "knows", "know", "everyi"),
      rf"(?:everyone|everybody|everyi|every\s+one|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)"
      rf"\s+(?:[\w']+\s+){{0,3}}?(?:thinks?|says?|knows?)\s+(?:that\s+)?(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|your)"
-     rf"\s+(?:so\s+|a\s+|an\s+|really\s+|such\s+an?\s+|well\s+)*(?:{_alt(_MILD_WORDS_FOR_AUDIENCE)}|{_alt(INSULT_ADJECTIVES)}|{_alt(INSULT_NOUNS)})\b"),
+     rf"\s+(?:so\s+|a\s+|an\s+|really\s+|such\s+an?\s+|well\s+)*(?:{_alt(_MILD_WORDS_FOR_AUDIENCE)}|{_alt(INSULT_ADJECTIVES)}|{_alt(INSULT_NOUNS)}|baby)\b"),
     (("hate",), r"i\s+(?:really\s+|just\s+|actually\s+)?hate\s+(?:you|u)\b(?!\s+(?:for|when|because|cos|lol|haha)\b)"),
     (("want", "invited"),
      rf"(?:we|nobody|no\s*one|they)\s+(?:(?:don'?t|doesn'?t|do\s+not)\s+want|invited)\s+{_OBJ}\b(?:\s+(?:in|at|near|around|on)\b|\s*(?:[.!\n]|$)|\s+(?:so|and)\b)"),
@@ -287,6 +287,9 @@ _EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      rf"(?:{_YOU_ARE_I}|{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
     (("don", "dont"),
      r"don'?t\s+(?:let\s+(?:her|him|them)\s+)?(?:sit|play|hang\s+out|stand|eat)\s+(?:on|at|with|next\s+to|near|by)\s+(?:our\s+(?:table|group|bench|team|gang)|us)\s+(?:[\w']+\s+){0,3}?(?:any\s*more|ever\s+again|again)\b"),
+    # don't even try to sit with us / don't even think about playing with us
+    (("even",), r"don'?t\s+even\s+(?:try\s+(?:to|and)\s+|think\s+about\s+|bother\s+(?:trying\s+to\s+)?)?(?:sit|play|hang\s+out|stand|eat|come)(?:ting|ing)?"
+                r"\s+(?:on|at|with|next\s+to|near|by)\s+(?:our\s+(?:table|group|bench|team|gang)|us)\b"),
     (("don", "dont"), r"don'?t\s+(?:sit|play|hang\s+out|talk)\s+(?:with|next\s+to|near|to)\s+(?:her|him|them)\b(?!\s+(?:if|unless|until))"),
 ]
 # Exclusion lines that are about arrangements, not people: "sorry you can't play with us on Saturday because".
@@ -296,10 +299,10 @@ _SUBJ1 = r"(?:i|we|they|me\s+and\s+(?:my\s+)?[\w']+|my\s+(?:big\s+)?(?:brother|c
 _MODAL = (
     r"(?:\s*'ll|ll|\s+will|\s+shall|\s*'m\s+(?:going\s+to|gonna)|m\s+(?:going\s+to|gonna)|\s+am\s+(?:going\s+to|gonna)"
     r"|\s*'re\s+(?:going\s+to|gonna)|re\s+(?:going\s+to|gonna)|\s+are\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna)"
-    r"|\s+gonna|\s+going\s+to)"
+    r"|\s+r\s+(?:going\s+to|gonna)|\s+gonna|\s+going\s+to)"
 )
 _VIOLENT = r"(?:batter|kill|murder|punch|hurt|stab|knife|shank|jump|bash|thump|kick|slap|deck|strangle|choke|burn|shoot|whack|drown|hit|end)"
-_BODY = r"(?:face|head|teeth|nose|neck|legs?|arms?|brains?|skull|jaw|lights|eyes?)"
+_BODY = r"(?:face|head|teeth|nose|neck|legs?|arms?|brains?|skull|jaw|lights|eyes?|stomach|belly|gob|mouth)"
 _YOU_ARE = r"(?:you\s*'?\s*re|you\s+are|you\s+r|u\s+r|u\s+are|ure|youre|your|ur|yr)"
 _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # you're dead / or your dead. (not "you're dead good", "dead right")
@@ -308,13 +311,14 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it(?:{_END}|\s+(?:tomorrow|tmrw|after\s+school|at\s+break|at\s+lunch|later|now)\b)"),
     # I'll / we're going to / me and my cousin are going to ... hurt you
     (("ll", "ill", "well", "theyll", "will", "gonna", "going", "shall"),
-     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the|at|in|on|\d))"),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,6}}?{_VIOLENT}\s+{_OBJ}\b(?!\s+(?:a|an|some|one|up|back\s+(?:your|ur|the)|something|anything|the"
+     rf"|at(?!\s+(?:break|lunch|play\s*time|home\s*time|school|skool)\b)|in(?!\s+(?:the|ur|your|yer)\s+{_BODY}\b)|on|\d))"),
     (("get",),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,3}}?get\s+{_OBJ}(?:\s+back)?(?=\s*(?:[.!?,;)\n]|$|\s+(?:after|at\s+(?:break|lunch|home\s*time)|tomorrow|tmrw|later|for\s+(?:this|that|it)|when|outside|on\s+the\s+way)\b))"),
     (("ll", "ill", "well", "theyll", "will", "gonna", "going"),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,4}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
     (("after", "outside", "way"),
-     rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|home|the\s+gates?|break|lunch|the\s+park)\b"),
+     rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|skool|home|the\s+gates?|break|lunch|the\s+park)\b"),
     (("stab", "knife", "shank", "strangle"), rf"(?:stab|knife|shank|strangle)\s+{_OBJ}\b"),
     (("beat",), rf"beat\s+(?:the\s+(?:crap|hell|living\s+daylights|life)\s+out\s+of\s+)?{_OBJ}\s+up\b"),
     (("school",), r"bring\s+(?:a|my|his|her|their|[\w']+'s)\s+(?:[\w']+\s+)?(?:knife|gun|blade|machete|weapon)\s+(?:to|into|in)\s+school\b"),

@@ -352,6 +352,8 @@ def test_sympathy_is_not_bullying(text: str) -> None:
         "yo mama is so ugly",
         "go back to ur own country",
         "ur such an ugly muppet haha",  # teasing words with a real put-down are not teasing
+        "everyone in 5C thinks ur a baby",
+        "dont even try to sit with us tomorrow",
     ],
 )
 def test_fresh_probe_bullying_fires(text: str) -> None:
@@ -360,7 +362,8 @@ def test_fresh_probe_bullying_fires(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["u better watch out at break or else", "give it back or else!", "you'd better watch yourself tomorrow"],
+    ["u better watch out at break or else", "give it back or else!", "you'd better watch yourself tomorrow",
+     "ill punch u in the face at break", "we r gonna get u after skool"],
 )
 def test_fresh_probe_threats_fire(text: str) -> None:
     assert "threat" in reasons(text), (text, judge_text(text))
@@ -389,6 +392,9 @@ def test_fresh_probe_threats_fire(text: str) -> None:
         "you look like a clown in that costume",
         "this homework is killing me lol",
         "I hate Mondays so much",
+        "I'll hit you in the game lol",
+        "I'll beat you in the final",
+        "we'll get you in the team",
     ],
 )
 def test_fresh_probe_traps(text: str) -> None:

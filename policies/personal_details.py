@@ -282,9 +282,10 @@ class PersonalDetails(Policy):
             hits += phones + addresses
             hits += [p for p in postcodes if not any(a.start <= p.start and p.end <= a.end for a in addresses)]
             hits += find_dates_of_birth(text, triggers["dob"])
-            hits += find_passwords(text, triggers["secret"])
         elif "home" in triggers:
             hits += find_addresses(text, [], [], triggers["home"])
+        if "secret" in triggers:
+            hits += find_passwords(text, triggers["secret"])  # "my password is PinkHorse" has no digit
         if "handle" in triggers or "invite" in triggers:
             # "my number is 07700 900123, message me on WhatsApp" is one detail, the number.
             handles = find_handles(text, triggers["handle"], triggers["invite"])

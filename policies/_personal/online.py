@@ -280,7 +280,9 @@ _NOT_A_SECRET = frozenset(
     one two three four five six seven eight nine ten twelve letters characters numbers digits words symbols
     numbers. good bad rubbish terrible great easier harder longer shorter stronger weaker supposed meant
     going at in on to for of from with without by about as and or but if because when where
-    given sent told set shared emailed texted typed stolen hacked leaked lost saved stored kept updated""".split()
+    given sent told set shared emailed texted typed stolen hacked leaked lost saved stored kept updated
+    broken funny silly weird cool awesome stupid dumb annoying complicated confusing simple obvious boring ok okay
+    fine top private classified unknown blank empty there here please guessable unguessable impossible""".split()
 )
 # A lesson's example ("an example of a strong password is ...", "never say your password is 1234").
 _EXAMPLE = re.compile(
@@ -290,6 +292,20 @@ _EXAMPLE = re.compile(
 
 
 _MASK = frozenset("*•●x?#._-")
+# A plain word is a password only when it ends the statement ("my password is kittens", "... is banana lol"),
+# not when the sentence goes on ("your password is how you log in", "our log in was slow today").
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+_STATEMENT_END = re.compile(
+    r"[ \t]*(?:$|[.!?,;)\n]|(?:lol|xx?|dont|don'?t|do\s+not|so|and|but|ok|okay|haha|shh+|btw)\b)", re.IGNORECASE
+)
+_NOT_A_NAME = re.compile(r"(?:ing|ed|ly)$", re.IGNORECASE)
+
+
+def _plain_word_ends(text: str, value: str, end: int) -> bool:
+    """A digit-free, symbol-free value counts only as the last word of its statement."""
+    if not _PLAIN_WORD.fullmatch(value):
+        return True  # "Pink!Horse", "PinkHorse", "tiger99"
+    return not _NOT_A_NAME.search(value) and bool(_STATEMENT_END.match(text, end))
 
 
 def _secret_value(what: str, value: str) -> str | None:
@@ -310,6 +326,8 @@ def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
             return hits
         value = _secret_value(m.group("what"), m.group("value"))
         if value is None or _EXAMPLE.search(text, max(0, m.start() - 50), m.start()):
+            continue
+        if not _plain_word_ends(text, value, m.start("value") + len(value)):
             continue
         hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
     for m in (m for s, e in spans for m in _DEVICE_CODE.finditer(text, s, e)):

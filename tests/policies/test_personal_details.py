@@ -977,3 +977,31 @@ def test_an_organisation_asking_to_follow_its_place_is_not_personal(judge: Judge
     body = "Hi Year 6, follow our museum on instagram @rataemuseum for competitions!"
     assert details(judge, body, sender=MUSEUM, to=GROUP) == []
     assert details(judge, "message our manager Rick on WhatsApp: rick_r_77", sender=MUSEUM, to=GROUP) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my password is PinkHorse",
+        "my log in is amelia.c and my password is Pink!Horse",
+        "my password is kittens",
+        "the password is banana lol dont tell",
+    ],
+)
+def test_passwords_without_a_digit(judge: Judge, body: str) -> None:
+    assert set(reasons(judge, body)) == {"password"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my password is broken again",
+        "your password is how you log in",
+        "our log in was slow today",
+        "my password is changing tomorrow",
+        "my login is working now",
+        "my password is a secret lol i aint telling u",
+    ],
+)
+def test_words_after_password_that_are_not_one(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

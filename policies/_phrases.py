@@ -310,9 +310,10 @@ NEGATION = re.compile(r"\b(?:not|never|no|dont|doesnt|didnt|wont|wouldnt|cant|ca
 
 
 def negated(sentence: str, start: int, window: int = 4) -> bool:
-    """A negation word among the ``window`` words before ``start``."""
+    """A negation word among the ``window`` words before ``start``, in the same clause."""
     chunk = sentence[max(0, start - 60):start]
-    chunk = chunk[chunk.rfind("\n") + 1:]
+    # a negation in an earlier clause does not govern this one ("they wouldnt understand, so keep it secret")
+    chunk = chunk[max(chunk.rfind("\n"), chunk.rfind(","), chunk.rfind(";")) + 1:]
     before = chunk.split()[-window:]
     return any(NEGATION.fullmatch(w) for w in before)
 

@@ -58,6 +58,9 @@ CATEGORIES = (SELF_HARM, ABUSE, GROOMING, VIOLENCE, EXTREMISM)
 # writes to a pupil's own address.
 OUTSIDER = "outsider"
 OUTSIDER_TO_PUPIL = "outsider-to-pupil"
+# A pupil writes to someone outside the school; a school account writes only inside it.
+PUPIL_TO_OUTSIDER = "pupil-to-outsider"
+INSIDE = "inside-school"
 
 
 _re = rx
@@ -68,19 +71,19 @@ _re = rx
 # Adults at home (a sibling hitting you is a squabble, an adult doing it is a disclosure).
 HOME_ADULT = (
     r"(?:dad|daddy|father|step ?dad|step-dad|stepdad|stepfather|mum|mummy|mom|mommy|mother|step ?mum|step-mum|"
-    r"stepmum|stepmother|mums (?:boyfriend|partner|husband|friend)|dads (?:girlfriend|partner|wife|friend)|"
+    r"stepmum|stepmother|(?:mums|moms|mams) (?:new )?(?:boyfriend|partner|husband|friend)|dads (?:new )?(?:girlfriend|partner|wife|friend)|"
     r"uncle|aunt|auntie|aunty|grandad|granddad|grandpa|grandma|nan|nana|nanna|gran|granny|carer|"
     r"foster (?:mum|dad|carer|parent)|babysitter|lodger|parents?)"
 )
 FAMILY = (
-    r"(?:" + HOME_ADULT + r"|brother|sister|cousin|(?:her|his|mums|mams|dads) (?:boyfriend|girlfriend|partner|husband|wife|mate|friend)|boyfriend|girlfriend|partner"
+    r"(?:" + HOME_ADULT + r"|brother|sister|cousin|(?:her|his|mums|moms|mams|dads|nans|grans|grandads) (?:new )?(?:boyfriend|girlfriend|partner|husband|wife|mate|friend)|boyfriend|girlfriend|partner"
     r"|neighbour|(?:the|a|this|that) man|(?:the|a|this|that) lady|coach)"
 )
 HARM_VERB = (
     r"(?:hits?|hitting|beats?|beating|beaten|kicks?|kicked|kicking|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"
     r"smack(?:s|ed|ing)?|hurt|hurts|hurting|strangle[sd]?|strangling|chok(?:es|ed|ing)|burn(?:s|t|ed)|"
     r"whip(?:s|ped)?|belt(?:s|ed)|lock(?:s|ed)|grab(?:s|bed)|shov(?:es|ed)|drag(?:s|ged)|touch(?:es|ed|ing)|"
-    r"throws? (?:things|stuff) at|threw (?:things|stuff) at|starves?)"
+    r"throws? (?:things|stuff|plates?|cups?|shoes?) at|threw (?:things|stuff|plates?|cups?|shoes?) at|starves?)"
 )
 ADULTS = (
     r"(?:mum|mom|mam|mummy|mommy|dad|daddy|parents?|mum and dad|mum or dad|family|teachers?|carers?|nan|gran|"
@@ -95,6 +98,8 @@ PERSON_OBJECT = (
     r"(?:you|u|ya|him|her|them|everyone|every1|everybody|people|kids|the (?:whole )?(?:school|class|teachers?)|"
     r"all of (?:you|u|them)|(?:mr|mrs|miss|ms|sir) [a-z]+|your (?:mum|dad|family|brother|sister)|you all)"
 )
+
+GROUP = r"(?:muslims|jews|immigrants|foreigners|christians|black people|white people|gays|refugees|migrants|asians|blacks|whites|pakis)"
 
 # -- contexts ------------------------------------------------------------------------
 
@@ -136,7 +141,7 @@ CONTEXTS: dict[str, Ctx] = {
     "unwanted": Ctx("unwanted", compile_words(
         "(?:i )?(?:dont|didnt|do not|did not) like (?:it|that|him|her)", "uncomfortable", "scared", "afraid", "frightened",
         "when (?:mum|dad|everyone|every ?1|they|the others) (?:is|are|was|were) (?:asleep|out|at work)", "dont tell",
-        "secret", "touch\\w*", "hurts?", "cry", "crying",
+        "secret", "touch\\w*", "hurts?", "cry", "crying", "(?:i )?hate (?:it|that|when)", "creepy", "weird",
     )),
     "fear": Ctx("fear", compile_words(
         "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
@@ -169,7 +174,7 @@ CONTEXTS: dict[str, Ctx] = {
     ), Scope.PARAGRAPH),
     "visit": Ctx("visit", compile_words(
         "pick you up", "come round", "come over", "visit", "post you", "send you", "alone", "on your own",
-        "home alone", "meet",
+        "home alone", "meet", "come by", "pop by", "pop round", "drop round", r"drop (?:it|them|by|off|round)",
     )),
 }
 
@@ -178,8 +183,9 @@ CONTEXTS: dict[str, Ctx] = {
 SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # self-harm and suicide -------------------------------------------------------------
     Cue(SELF_HARM, "suicide", _re(
-        r"\b(?:suicid(?:e|al)(?! squad| bomb| attack| mission| doors?| king| note in the)|kill(?:ing)? my ?self|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
-        r"|overdose|(?:take|took|taking|swallow\w*) all (?:of )?(?:the |my |mums |dads )?(?:pills|tablets))\b"
+        r"\b(?:suicid(?:e|al)(?! squad| bomb| attack| mission| doors?| king| note in the)|kill(?:ing)? my ?self(?! (?:laughing|with laughter|lol))|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
+        r"|overdose|(?:take|took|taking|swallow\w*) (?:all|a load|loads|lots|a lot|a bunch|a handful|a packet|a box|a bottle|too many)"
+        r" (?:of )?(?:(?:the|my|mums|moms|dads|nans|grans) ){0,2}(?:pills|tablets|paracetamol|painkillers))\b"
         r"|\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|roof|cliff|car|bus|lorry|tower)\b"
     ), unless=("history", "literary", "game", "learning"), negatable=True),
     Cue(SELF_HARM, "want-to-die", _re(
@@ -195,6 +201,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:go to sleep|sleep|fall asleep) and (?:never|not|no ?t ever) wake (?:up|back up)\b(?! (?:until|till|til|before|in time|on time|early))"
         r"|\b(?:no ?one|nobody|no one) would (?:even )?(?:miss me|notice if i (?:died|was gone|wasnt here|disappeared)"
         r"|care if i (?:died|was gone|wasnt here|disappeared|was dead))\b"
+        r"|\b(?:everyone|everybody|every1|the world|my family|they|people|my (?:mum|dad|parents|friends)) (?:would|will|d|wud)"
+        r" (?:all )?(?:be )?(?:fine|ok|okay|better|happier|better off) (?:without me|if i (?:was|were) (?:gone|dead))\b"
+        r"|\b(?:think|thinking|thought|dream|dreaming) (?:about|of) (?:not waking up|dying(?! (?:my|your|ur|it|the|them|her|his|of))|being dead|ending it|not being (?:here|alive)"
+        r"|ending my life|hurting my ?self|cutting my ?self)\b"
         r"|\b(?:better off|happier|easier) (?:without me|if i (?:just |never )?(?:wasnt|was not|werent|were not|died|disappeared|was gone"
         r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born|went away (?:forever|for ever|for good)"
         r"|left (?:forever|for ever|for good)|ran away (?:forever|for ever|for good)|wasnt around|was not around))\b"
@@ -217,6 +227,15 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bwhat is the point (?:of|in) (?:me|living|anything|life)\b|\bwhats the point (?:of|in) (?:me|living|anything|life)\b"
         r"|\b(?:wish|want) (?:i|to) (?:could )?(?:just )?(?:go to )?sleep (?:forever|for ever)\b|\bwish i (?:never|wouldnt) (?:woke|wake) up\b"
     ), weight=WEAK, unless=("joke", "game", "history", "literary")),
+    Cue(SELF_HARM, "no-point", _re(
+        r"\b(?:dont|cant|do not|cannot) see (?:the|any) point (?:in|of|to) (?:anything|living|life|going on|being here|trying|me|it all)\b"
+        r"|\bnothing matters any ?more\b|\bthere is no point (?:in )?(?:anything|me|trying)\b"
+        r"|\b(?:no ?one|nobody|anyone) would (?:even )?(?:be sad|cry|care|miss me|notice)\b"
+    ), weight=WEAK, unless=("joke", "game", "history", "literary")),
+    Cue(SELF_HARM, "punch-wall", _re(
+        r"\b(?:punch|punching|punched|kick|kicking|kicked|hit|hitting|bang|banging|banged) (?:the |a |my )?(?:walls?|doors?|head)"
+        r" (?:till|until|so hard|against)\b|\b(?:till|until) (?:my [a-z]+|it|they) (?:bleeds?|bled)\b"
+    ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
     Cue(SELF_HARM, "disappear", _re(r"\bdisappear (?:forever|for ever|for good|and never come back)\b"),
         unless=("history", "literary", "game"), before=re.compile(r"\b(?:i|me|myself)\b(?: [a-z]+,?){0,4} $")),
     Cue(SELF_HARM, "self-injury", _re(
@@ -224,6 +243,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bharm(?:ed)? my ?self\b"
         r"|\b(?:been|keep|kept|started|start|always) (?:hurting|cutting|hitting|scratching|burning|punching|harming) my ?self\b"
     ), unless=("accident", "history", "literary", "learning"), negatable=True),
+    Cue(SELF_HARM, "urge-to-hurt", _re(
+        r"\b(?:want|wanna|going|gonna|gunna|feel like|urge|tempted|planning|plan|need) (?:to )?(?:hurt|cut|harm|burn|punish|starve)"
+        r" my ?self\b"
+        r"|\b(?:want|wanna|going to|gonna|gunna|ready to|decided to|just want to) (?:just )?end it(?: now| tonight| today| soon)?(?=[.!,]|$|\n)"
+        r"|\b(?:make|made|making|do|did|doing|give|gave|giving) (?:my ?self )?(?:cuts|scratches|burns) (?:on|in|into|across) my\b"
+    ), unless=("accident", "history", "literary", "game", "learning", "joke"), negatable=True),
     Cue(SELF_HARM, "hurt-myself", _re(
         r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
         r"|scratched|bang|banging) my ?self\b"
@@ -240,7 +265,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), unless=("history", "literary", "game", "learning", "advice")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
-        HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom))\b"
+        HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom)"
+        r")\b|\b(?:" + HARM_VERB[3:-1] + r"|pull(?:s|ed|ing)?|squeez(?:es|ed|ing)|twist(?:s|ed|ing)?)"
+        r" (?:me )?(?:by )?my (?:neck|throat|hair|arms?|wrists?|face|ears?)\b"
     ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
         before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
         not_before=re.compile(r"\b(?:i|we|you|u)(?: (?:just|accidentally|never|didnt|did|always|sometimes|then|also))? $")),
@@ -251,6 +278,26 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\btouch(?:es|ed)? me (?:where|in a way|and i didnt like|when no ?one|when nobody)\b"
         r"|\b(?:he|she|they) (?:said|says) (?:its|it is|it was) (?:our|a) (?:little |special )?secret\b"
     ), unless=("learning", "literary")),
+    # emotional abuse: an adult at home putting the child down, wishing they had not been born
+    Cue(ABUSE, "put-down-at-home", _re(
+        r"\b(?:" + HOME_ADULT + r") (?:always |keeps |never stops |just )?(?:calls?|calling|called) me (?:[a-z]+ ){0,3}?"
+        r"(?:useless|stupid|worthless|fat|ugly|a mistake|an idiot|rubbish|pathetic|a waste of space|a freak|horrible names)\b"
+    ), weight=WEAK, unless=("joke", "game", "literary", "history"), amplify=("home",)),
+    Cue(ABUSE, "unwanted-child", _re(
+        r"\b(?:says|said|tells me|told me|keeps saying|shouts|shouted|screams|screamed) (?:that )?(?:she|he|they) (?:wish|wishes|wished)"
+        r" (?:i|id) (?:was|were|had)? ?(?:never been born|never born|not born|dead|never had me|gone)\b"
+        r"|\b(?:says|said|tells me|told me|keeps saying|shouts|shouted) (?:that )?(?:im|i am|i was) (?:a mistake|unwanted|worthless"
+        r"|useless|the reason (?:they|she|he))\b"
+        r"|\b(?:she|he|they) (?:wish|wishes|wished) (?:she|he|they) (?:never had me|didnt have me|had never had me)\b"
+    ), unless=("literary", "history", "game")),
+    # grooming or abuse by a known adult: made to sit on a lap, watched in the bath
+    Cue(ABUSE, "made-to", _re(
+        r"\b(?:makes?|made|wants?|wanted|tells?|told|asks?|asked) me (?:to )?(?:sit on (?:his|her|their) (?:lap|knee)"
+        r"|sleep in (?:his|her|their) bed|get in(?:to)? (?:his|her|their) bed|kiss (?:him|her|them)|have a (?:bath|shower) with"
+        r"|take a (?:bath|shower) with|keep (?:a |our |their |his |her )?secrets?)\b"
+        r"|\b(?:watch|watches|watching|watched|films?|filmed|filming) me (?:in the (?:bath|shower)|get(?:ting)? changed|undress\w*"
+        r"|get(?:ting)? (?:dressed|undressed))\b"
+    ), weight=WEAK, unless=("literary", "joke", "game"), amplify=("unwanted",)),
     Cue(ABUSE, "cover-story", _re(
         r"\b(?:said|says|told me|tells me|made me|makes me|wants me|told us) (?:to )?(?:say|pretend|lie and say|lie|tell (?:everyone|people"
         r"|them|anyone|anybody|the teachers?|school|the school|the doctor|the nurse)) "
@@ -261,6 +308,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(ABUSE, "night-visits", _re(
         r"\b(?:comes?|coming|came|gets?|getting|got|creeps?|creeping|crept|sneaks?|sneaking) (?:in|into) (?:my|our) (?:room|bedroom|bed)\b"
         r"|\b(?:sleeps?|sleeping|slept|lies|lying|lay|gets?) (?:in|into) (?:my|our) bed\b"
+        r"|\b(?:comes?|coming|came|walks?|walking|walked|barges?|barging) (?:in|into) the (?:bathroom|toilet|shower)"
+        r" (?:when|while) (?:im|i am|i was) (?:in the (?:bath|shower|toilet)|getting changed|changing|undress\w*)\b"
     ), weight=WEAK, unless=("literary", "joke", "game"), amplify=("unwanted",),
         before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
         not_before=re.compile(r"\b(?:brother|sister|cousin|dog|cat|puppy|kitten)(?: [a-z]+,?){0,4} $")),
@@ -284,6 +333,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:havent|have not|hasnt|didnt|did not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast)) (?:for|since) "
         r"(?:days|two days|[0-9]+ days|yesterday)\b"
         r"|\block(?:s|ed)? me (?:in|out)\b|\bleft (?:me )?(?:home )?alone (?:all|for) (?:night|weekend|days|the weekend)\b"
+        r"|\b(?:theres|there is|there was|there isnt|there wasnt|we have|we had|weve got|we dont have|we didnt have|we never have)"
+        r" (?:no|never|not|nothing|never any|not any|not enough|hardly any)(?: anything| enough| any)? (?:to eat|food)\b"
+        r"|\b(?:doesnt|dont|didnt|never|does not|did not) (?:come|comes|came) (?:back|home) (?:some nights|at night|all night|for days"
+        r"|all weekend|until (?:morning|the next day))\b"
+        r"|\b(?:look|looking|looked) after my (?:baby |little )?(?:brothers?|sisters?|siblings) (?:on my own |by myself )?"
+        r"(?:all night|all weekend|every night|overnight|for days)\b"
     ), weight=WEAK, unless=("literary", "game", "joke"), amplify=("home",)),
     Cue(ABUSE, "hungry", _re(r"\b(?:always|so|really|very|still) (?:hungry|starving)\b"), weight=WEAK,
         unless=("literary", "joke", "game"), companion=True),
@@ -294,7 +349,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice")),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice"), amplify=(PUPIL_TO_OUTSIDER,)),
     Cue(GROOMING, "our-secret", _re(
         r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
@@ -307,9 +362,11 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|(?:that )?(?:i|we) (?:emailed|messaged|texted|wrote|talk|talked|chat|chatted|spoke|speak|sent|met|meet|are friends|are talking)"
         r"|(?:that )?were (?:talking|friends|chatting|speaking|messaging)"
         r"|(?:that )?(?:this|my) (?:email|message))\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice")),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice"), amplify=(PUPIL_TO_OUTSIDER,)),
     Cue(GROOMING, "mature-for-age", _re(
         r"\b(?:mature|grown[- ]?up|old|clever|sensible) for " + YOUR + r" age\b"
+        r"|\b(?:mature|grown[- ]?up|clever|sensible) for (?:(?:a|an) [0-9a-z]+ ?(?:year old|yr old|yo)|[0-9]+|someone " + YOUR + r" age"
+        r"|(?:a )?(?:kid|girl|boy)s? " + YOUR + r" age)\b"
         r"|\b(?:more|so|really|very|much) (?:mature|grown[- ]?up) than (?:the )?other\b"
     ), weight=WEAK, adult=STRONG, unless=("literary", "advice")),
     Cue(GROOMING, "nudes", _re(r"\bnudes?\b|\b(?:naked|topless|undressed) (?:photos?|pics?|pictures?|selfies?|videos?)\b"
@@ -354,8 +411,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
     ), weight=WEAK, adult=STRONG, unless=("game", "advice"), not_before=re.compile(r"\b(?:if (?:you|u)|dont|do not|never|not)\b $")),
     Cue(GROOMING, "private-channel", _re(
-        r"\b(?:message|text|add|contact|call|ring|dm|chat to|talk to|find)\b " + gap(4) + r"on (?:whatsapp|snapchat|snap|kik|telegram"
-        r"|instagram|insta|tiktok|discord|signal|wickr|facetime)\b"
+        r"\b(?:message|text|add|contact|call|ring|dm|chat|talk|speak|move|switch|continue|carry on|find)\b " + gap(4)
+        + r"on (?:whatsapp|snapchat|snap|kik|telegram"
+        r"|instagram|insta|tiktok|discord|signal|wickr|facetime)\b|\b(?:more private|somewhere (?:more )?private|in private|privately)\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "gifts", _re(
         r"\b(?:ill|i will|i can|i could|we will|well|we can|we could|i want to|i wanna|id like to|let me|i would|id)"
@@ -364,12 +422,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bfree (?:clothes|gifts?|phones?|money|robux|vbucks|v-bucks|makeup|trainers|ipad)\b"
         r"|\b(?:modell?ing|acting|casting) (?:contract|job|work|agency|call)\b|\bpaid (?:work|modell?ing|job|advert|photo ?shoot)\b"
         r"|\bpost (?:you|u) (?:a |some )?(?:present|gift)s?\b"
+        r"|\b(?:drop|bring|deliver|drop off) (?:off )?(?:your|ur|a|the|some) (?:present|presents|gift|gifts|surprise)\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "flattery", _re(
         r"\b(?:youre|your|ur|you are|u r|u are) (?:so |very |really |soo+ |such a )?(?:pretty|beautiful|gorgeous|sexy|hot|cute"
         r"|stunning|fit|special|mature|grown up)\b"
         r"|\b(?:hey|hi|hello|morning|night|goodnight) (?:gorgeous|sexy|beautiful|babe|baby|sweetie|sweetheart|princess|darling|hun|hunny)\b"
-        r"|\b(?:sweetie|cutie|cutie pie|babes|hottie)\b"
+        r"|\b(?:sweetie|cutie|cutie pie|babes|hottie)\b|\b(?:my|our) special (?:friend|friendship|girl|boy)\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
     Cue(GROOMING, "alone", _re(
         r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
@@ -379,8 +438,32 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         weight=0, adult=WEAK, unless=("advice", "surprise")),
     Cue(GROOMING, "personal-questions", _re(
         r"\bhow old are (?:you|u)\b(?! all)|\bare (?:you|u) (?:a )?(?:boy or (?:a )?girl|girl or (?:a )?boy)\b"
-        r"|\bwhat do (?:you|u) look like\b"
+        r"|\bwhat do (?:you|u) look like\b|\b(?:see|show me|know) what (?:you|u) look like\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
+    Cue(GROOMING, "ask-handle", _re(
+        r"\b(?:what(?:s| is)|send me|give me|tell me|whats) " + YOUR + r" (?:snapchat|snap|insta|instagram|username|user name"
+        r"|gamertag|gamer tag|tiktok|discord|kik|whatsapp|telegram)\b"
+    ), weight=0, adult=WEAK, unless=("advice",)),
+    Cue(GROOMING, "camera-on", _re(
+        r"\b(?:turn|switch|put|go|get) on " + YOUR + r" (?:webcam|camera|cam)\b|\b(?:turn|switch|put) " + YOUR
+        + r" (?:webcam|camera|cam) on\b|\b(?:go|get|come) on (?:cam|camera|webcam|video call|facetime)\b"
+        r"|\b(?:video ?call|facetime|call) me (?:tonight|later|when|in (?:your|ur) (?:room|bedroom))\b"
+    ), weight=0, adult=WEAK, unless=("advice",)),
+    Cue(GROOMING, "confide", _re(
+        r"\b(?:you|u) can (?:always )?tell me anything\b|\bi (?:wont|will never|would never|wouldnt) tell (?:anyone|anybody|a soul)\b"
+        r"|\bill keep (?:all )?" + YOUR + r" secrets?\b"
+    ), weight=0, adult=WEAK, unless=("advice", "literary")),
+    Cue(GROOMING, "parents-away", _re(
+        r"\b(?:are|is) " + YOUR + r" (?:mum|mom|dad|parents|mum and dad|mum or dad|carers?|nan|gran)"
+        r" (?:home|in|out|at work|around|away|there)\b"
+        r"|\bwhen (?:do|does) " + YOUR + r" (?:mum|mom|dad|parents|mum and dad) (?:go out|go to work|leave|get home|come home)\b"
+        r"|\bis (?:any ?one|any ?body) (?:else )?(?:home|in) with (?:you|u)\b"
+    ), weight=0, adult=WEAK, unless=("advice",), amplify=("visit",)),
+    # A pupil promising someone outside the school a photo of themselves
+    Cue(GROOMING, "promise-photo", _re(
+        r"\b(?:ill|i will|i can|i could|im going to|im gonna|ill try (?:and|to)) send (?:you |u )?(?:the |a |my |some |more |that )?"
+        r"(?:photos?|pics?|pictures?|selfies?|videos?|vids?)\b"
+    ), weight=WEAK, unless=(INSIDE, "learning")),
     Cue(GROOMING, "looks-and-romance", _re(
         r"\b(?:have (?:you|u) got|do (?:you|u) have) (?:a )?(?:boyfriend|girlfriend)\b"
         r"|\b(?:have (?:you|u) ever )?(?:kissed|been kissed)\b"
@@ -402,13 +485,20 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(VIOLENCE, "weapon-intent", _re(
         r"\b(?:bring|get|use|grab|fetch|take|pull)\w* " + gap(3) + WEAPON + r"\b"
     ), unless=("diy", "game", "literary-p", "history-p", "learning"), negatable=True,
-        before=re.compile(r"\b(?:im|i am|ill|i will|were|we are|well|we will|gonna|going to|gunna|i shall|i swear i|will)\b"
+        before=re.compile(r"\b(?:im|i am|ill|i will|were|we are|well|we will|gonna|going to|gunna|i shall|i swear i|will"
+                          r"|hes|he is|hell|shes|she is|shell|theyre|they are|theyll)\b"
                           r"(?: [a-z]+,?){0,4} $")),
     Cue(VIOLENCE, "stab-shoot", _re(
-        r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading)\b " + PERSON_OBJECT + r"\b"
+        r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading|shank|shanking|shanked|merk|merking"
+        r"|merked)\b " + PERSON_OBJECT + r"\b"
     ), unless=("game", "literary-p", "history-p", "learning", "diy", "camera"), negatable=True),
     Cue(VIOLENCE, "kill-threat", _re(r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"),
         unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True,
+        before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
+    Cue(VIOLENCE, "arson-threat", _re(
+        r"\b(?:burn|torch|petrol bomb|firebomb)(?: down)? (?:your|ur|his|her|their) (?:house|home|flat|car)\b"
+        r"|\bset fire to (?:your|ur|his|her|their) (?:house|home|flat|car)\b"
+    ), unless=("game", "literary-p", "history-p", "learning"), negatable=True,
         before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
     Cue(VIOLENCE, "attack-school", _re(
         r"\b(?:shoot|blow|burn|bomb)\w* (?:up |down )?(?:the|our|this|your|ur) school\b|\bschool shooting\b"
@@ -430,16 +520,29 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:britain|england|our country|the west|our land|our nation) is being (?:stolen|invaded|destroyed|replaced|taken|flooded)\b"
         r"|\b(?:our|the) (?:race|people|nation|faith) (?:is|are) under attack\b"
         r"|\b(?:jihad|kuffar|kafir|infidels|subhuman|untermensch|zog|14 words|rahowa)\b"
-        r"|\b(?:all|every|the) (?:muslims|jews|immigrants|foreigners|christians|black people|white people|gays|refugees|migrants)"
-        r" (?:should|must|need to|deserve to|have to|are going to) (?:die|be killed|be shot|be gassed|burn|be wiped out|be destroyed)\b"
+        r"|\b(?:all|every|the) " + GROUP + r" (?:[a-z]+ ){0,4}?(?:should|must|need to|deserve to|have to|are going to) (?:all )?"
+        r"(?:die|be killed|be shot|be gassed|burn|be wiped out|be destroyed)\b"
+        r"|\bonly violence (?:will|can|is going to) (?:stop|save|fix|solve|change)\b"
+        r"|\b(?:martyrs?|shaheeds?) (?:go|goes|will go|get|gets|are rewarded)(?: straight)?(?: to)? (?:paradise|heaven|jannah)\b"
+        r"|\b(?:is|are) at war with (?:our|the) (?:faith|religion|people|race|ummah|nation|brothers)\b"
         r"|\bkill (?:all )?(?:the )?(?:muslims|jews|immigrants|foreigners|christians|gays|refugees|migrants)\b"
     ), unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "group-blame", _re(
+        r"\b" + GROUP + r" (?:are|r) (?:taking|stealing|invading|replacing|ruining|destroying|flooding|taking over|controlling)"
+        r" (?:everything|our|this|the|us)\b"
+        r"|\b(?:the )?" + GROUP + r" (?:control|run|own) (?:everything|the media|the world|the banks|the government|the country)\b"
+        r"|\ball " + GROUP + r" (?:are|r) (?:terrorists|vermin|animals|scum|rats|cockroaches|evil|parasites|criminals|the enemy|invaders)\b"
+        r"|\b(?:are|is) invading (?:our|this) (?:country|streets|towns?|land|nation|city)\b"
+    ), weight=WEAK, unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "join-us", _re(
+        r"\b(?:youre|you are|ur|u r) (?:one of us|like us|on our side)\b|\bjoin (?:our|the) (?:chat|group|channel|patrol|squad|server)\b"
+    ), weight=0, adult=WEAK, unless=("advice", "game")),
     Cue(EXTREMISM, "traitors", _re(r"\btraitors?\b|\bbrainwash\w*|\bwake up\b|\bsheeple\b|\bpatriot\w*|\bthe day (?:comes|is coming)\b"
                                    r"|\btalking has failed\b|\btake (?:back )?(?:our|the) country\b|\bthey want (?:you|us) (?:weak|scared|asleep)\b"),
         weight=WEAK, unless=("history-p", "literary-p", "game")),
     Cue(EXTREMISM, "recruit", _re(
         r"\b(?:join|joining|build|building|recruit\w*|raise|raising) (?:an? |our |the )?(?:army|militia|brotherhood|resistance|movement"
-        r"|front|cause|struggle|fight|soldiers)\b|\breply join\b|\bjoin us\b|\bour (?:private|secret) (?:videos|channel|group|chat)\b"
+        r"|front|cause|struggle|fight|soldiers|patrol|patrols)\b|\breply join\b|\bjoin us\b|\bour (?:private|secret) (?:videos|channel|group|chat)\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "game", "learning")),
     Cue(EXTREMISM, "extremist-secrecy", _re(
         r"\b(?:dont|do not|never) (?:tell|show|let)\w* (?:" + YOUR + r" )?(?:teachers?|parents|mum|dad|adults|grown ?ups)\b"
@@ -447,14 +550,31 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, unless=("surprise",)),
     Cue(EXTREMISM, "fight-violence", _re(
         r"\bready to fight\b|\bfight for (?:our|your|their) (?:country|people|race|faith)\b|\b(?:use|time for) violence\b"
+        r"|\b(?:fight|hit|strike) back\b|\brise up\b|\btake up arms\b|\bwipe (?:them|those|these|the [a-z]+) (?:all )?out\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "game")),
 )
 
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
-    "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets jump jumping",
+    "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets paracetamol painkillers jump jumping",
+    "urge-to-hurt": "myself self end cuts scratches burns",
+    "no-point": "point matters sad cry care miss notice",
+    "punch-wall": "till until",
+    "put-down-at-home": "call calls calling called",
+    "unwanted-child": "wish wishes wished mistake unwanted worthless useless reason",
+    "made-to": "makes make made wants want wanted tells tell told asks ask asked watch watches watching watched film films filmed "
+    "filming",
+    "ask-handle": "snapchat snap insta instagram username user gamertag gamer tiktok discord kik whatsapp telegram",
+    "camera-on": "webcam camera cam facetime call",
+    "confide": "tell secret secrets",
+    "parents-away": "mum mom dad parents carer carers nan gran any anyone anybody",
+    "promise-photo": "send",
+    "arson-threat": "burn torch bomb firebomb fire",
+    "group-blame": "muslims jews immigrants foreigners christians people gays refugees migrants asians blacks whites pakis invading",
+    "join-us": "one like side join",
     "want-to-die": "die wish",
-    "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care",
+    "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care without gone dead think "
+    "thinking thought dream dreaming",
     "disappear": "disappear",
     "hate-my-life": "hate hated",
     "cant-cope": "cant cannot can",
@@ -471,21 +591,22 @@ _KEYS: dict[str, str] = {
     "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
     "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
     "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
-    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves",
+    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves pull pulls pulled "
+    "pulling squeezes squeezed squeezing twist twists twisted twisting",
     "touching": "touch touches touched touching private make makes said says",
     "night-visits": "comes come coming came gets get getting got creeps creeping crept sneaks sneaking sleeps sleep sleeping "
-    "slept lies lying lay",
+    "slept lies lying lay walks walking walked barges barging",
     "scared-to-go-home": "home",
     "dont-want-home": "home",
     "scared-of-adult": "scared afraid frightened terrified",
     "bruises": "bruise bruises bruised bruising marks",
     "told-you": "tell kill hurt hit",
-    "neglect": "food eaten had lock locks locked left",
+    "neglect": "food eaten had lock locks locked left eat back home after",
     "hungry": "hungry starving",
     "hide-from-adults": "dont do never no without know keep hide",
     "our-secret": "secret between keep",
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
-    "mature-for-age": "age other",
+    "mature-for-age": "age other mature grown grown-up clever sensible",
     "nudes": "nude nudes naked topless undressed send",
     "photo-of-you": "send yourself urself selfie selfies",
     "where-live": "where school",
@@ -493,30 +614,32 @@ _KEYS: dict[str, str] = {
     "asked-where-i-live": "asked asks asking wanted wants",
     "asked-me-for-photos": "send",
     "delete-messages": "delete clear",
-    "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime",
+    "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime private privately",
     "gifts": "buy get give send post pay buying getting giving sending posting paying gets gives sends free modelling "
-    "modeling acting casting paid",
-    "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight",
+    "modeling acting casting paid drop bring deliver",
     "alone": "just alone own",
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
     "personal-questions": "old boy girl look",
+    "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight special",
     "looks-and-romance": "boyfriend girlfriend kissed",
     "weapon-to-school": "school",
     "weapon-intent": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
-    "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading",
+    "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading shank shanking shanked merk "
+    "merking merked",
     "kill-threat": "kill murder strangle stab",
     "attack-school": "school",
     "has-weapon": "brought knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
     "watch-your-back": "watch regret sorry mean",
     "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom all every "
-    "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa",
+    "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa only martyr "
+    "martyrs shaheed shaheeds war",
     "traitors": "traitor traitors brainwash brainwashed brainwashing wake sheeple patriot patriots patriotic day talking "
     "take they",
     "recruit": "join joining build building recruit recruiting recruitment recruits raise raising reply our",
     "extremist-secrecy": "dont do never teachers parents adults paid",
-    "fight-violence": "fight violence",
+    "fight-violence": "fight violence back rise arms wipe",
 }
 SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUARDING_CUES)
 
@@ -536,6 +659,7 @@ def classify(
     insider: bool | None = None,
     quoted_adult: bool | None = None,
     to_pupil: bool = True,
+    to_outsider: bool = False,
 ) -> dict[str, tuple[str, int]]:
     """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``.
 
@@ -543,11 +667,16 @@ def classify(
     account (a pupil, group or staff: a surprise excuses their secrets, never an
     outsider's; default: ``pupil_sender``); ``quoted_adult``: the quoted text was
     written by an adult (a pupil answering an outsider); ``to_pupil``: some recipient is
-    a pupil's own address (not a group's).
+    a pupil's own address (not a group's); ``to_outsider``: some recipient is outside the school.
     """
     insider = pupil_sender if insider is None else insider
     if insider:
-        flags = frozenset({"surprise"}) if doc.has(SURPRISE) else frozenset()
+        names = {"surprise"} if doc.has(SURPRISE) else set()
+        if not to_outsider:
+            names.add(INSIDE)
+        elif pupil_sender:
+            names.add(PUPIL_TO_OUTSIDER)
+        flags = frozenset(names)
     else:
         flags = frozenset({OUTSIDER, OUTSIDER_TO_PUPIL} if to_pupil else {OUTSIDER})
     hits = evaluate(doc, SAFEGUARDING_CUES, CONTEXTS, adult=adult, quoted_adult=quoted_adult, flags=flags)
@@ -576,6 +705,7 @@ class Safeguarding(Policy):
             # a pupil answering someone who is not a pupil quotes an adult's words
             quoted_adult=(not pupil) or any(not r.is_pupil_or_group for r in ctx.recipients),
             to_pupil=any(r.is_pupil for r in ctx.recipients),
+            to_outsider=ctx.goes_outside,
         )
         out: list[Finding] = []
         for category in CATEGORIES:

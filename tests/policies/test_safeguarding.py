@@ -577,3 +577,130 @@ def test_pupils_asking_each_other_for_addresses_and_numbers_is_not_grooming(
 
 def test_a_teachers_question_about_a_number_is_not_grooming(judge: Callable[..., Verdict]) -> None:
     assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body="What's your number in the register?"))
+
+
+# -- wordings children and groomers use: despair, plans, emotional abuse, neglect, moving to private apps ----
+
+@pytest.mark.parametrize("text", [
+    "my family would be fine without me",
+    "i keep thinking about not waking up",
+    "i'm going to hurt myself tonight",
+    "i wanna end it.",
+    "i made cuts on my arm with a pencil sharpener blade",
+    "i took loads of my mums tablets",
+    "i hate myself, i bang my head against the wall till it bleeds",
+    "i dont see the point in anything any more, i just want to sleep forever",
+])
+def test_self_harm_plans_and_despair_fire(text: str) -> None:
+    assert "self-harm" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i was killing myself laughing at that video",
+    "my sister is thinking about dying her hair blue",
+    "this level is so long i just want to end it.",
+    "the team would be better without me in goal lol",
+    "nobody would notice if i wore odd socks",
+])
+def test_self_harm_idioms_do_not_fire(text: str) -> None:
+    assert "self-harm" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my stepmum calls me stupid and useless every day",
+    "mum says she wishes i was never born",
+    "my dads girlfriend grabs me by my hair when shes angry",
+    "my mums new boyfriend makes me sit on his lap and i dont like it",
+    "there is never any food at home and dad doesnt come home some nights",
+    "my uncle keeps walking into the bathroom when im in the shower and its creepy",
+])
+def test_emotional_abuse_neglect_and_unwanted_attention_fire(text: str) -> None:
+    assert "abuse disclosure" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad calls me his little monkey every day",
+    "mum squeezes my hand when we cross the road",
+    "we have no food left for the bake sale, can you bring cakes",
+    "i looked after my little sister on my own for ten minutes while mum got the post",
+    "mums boyfriend took us bowling, he is really kind",
+    "my mum watches me at the swimming gala on saturday",
+])
+def test_ordinary_family_life_is_not_abuse(text: str) -> None:
+    assert "abuse disclosure" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "you're really grown up for a 10 year old",
+    "whats your snapchat? we can talk there, it's more private",
+    "turn on your webcam, I want to see what you look like",
+    "is your mum at work? I could pop round and drop off your present",
+    "you're my special friend. your parents wouldn't understand, so keep this between us",
+])
+def test_grooming_by_an_outsider_fires(text: str) -> None:
+    assert "grooming" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "you're my special friend, happy birthday! love from Isla",
+    "you can tell me anything, I'm your best friend",
+    "whats your roblox username? I'll add you",
+    "ill send you the photo of my puppy tonight",
+])
+def test_the_same_words_between_pupils_are_not_grooming(text: str) -> None:
+    assert "grooming" not in categories(text)
+
+
+def test_a_pupil_promising_an_outsider_photos_and_secrecy_is_grooming(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=STRANGER, body="ok i won't tell my mum about you. ill send the pics later")
+    assert "grooming" in safeguarding_reasons(v)
+
+
+def test_a_pupil_sending_a_teacher_project_photos_is_not_grooming(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=PUPIL, to=TEACHER, body="I will send you the pictures of my volcano tonight, don't tell anyone it exploded!")
+    assert not safeguarding_reasons(v)
+
+
+@pytest.mark.parametrize("text", [
+    "Please turn on your camera for the zoom workshop so we can see your models",
+    "What's your class instagram? We'd love to share your project",
+    "Is your mum or dad at home? Ask them to fill in the permission slip",
+])
+def test_an_organisation_to_a_class_is_not_grooming(judge: Callable[..., Verdict], text: str) -> None:
+    assert not safeguarding_reasons(judge(sender="info@museum.example", to=CLASS, body=text))
+
+
+@pytest.mark.parametrize("text", [
+    "if he does that again im gonna shank him",
+    "she's bringing a blade tomorrow to get me",
+    "ill burn your house down",
+])
+def test_violence_fresh_wordings_fire(text: str) -> None:
+    assert "violence" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "in the film the man wants to burn his house down",
+    "we need to fight back in the second half!",
+])
+def test_violence_fresh_traps_do_not_fire(text: str) -> None:
+    assert not categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Foreigners are invading our streets and only violence will stop them.",
+    "all immigrants are criminals and deserve to be shot",
+    "The west is at war with our faith. Martyrs go straight to paradise.",
+    "they say the jews control the banks and we have to rise up",
+])
+def test_extremism_fresh_wordings_fire(text: str) -> None:
+    assert "extremism" in categories(text, adult=True)
+
+
+@pytest.mark.parametrize("text", [
+    "the vikings were invading our land in 793",
+    "in minecraft we need to wipe them out before the raid, then rise up the tower",
+    "We learned in RE that martyrs in Tudor times were burned for their faith",
+])
+def test_extremism_fresh_traps_do_not_fire(text: str) -> None:
+    assert "extremism" not in categories(text, adult=True)

@@ -232,10 +232,15 @@ _LOOKALIKES = {
     "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i",
 }
 _LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
-_LOOKALIKE = re.compile("[" + "".join(_LOOKALIKES) + "]")
-# A word: letters of any script (digits and "_" excluded), with inner apostrophes.
-_ANY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_LOOKALIKE_CLASS = "[" + "".join(_LOOKALIKES) + "]"
+_LOOKALIKE = re.compile(_LOOKALIKE_CLASS)
+# A word (letters of any script, no digits or "_") holding a look-alike: the look-ahead runs only
+# from a word's start and stops at its end, so the scan stays linear.
+_WORD_WITH_LOOKALIKE = re.compile(rf"(?<![^\W\d_])(?=[^\W\d_]*?{_LOOKALIKE_CLASS})[^\W\d_]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# A word holding a Latin letter or a small capital (in mostly non-Latin text only these can mix).
+_WORD_WITH_LATIN = re.compile(r"(?<![^\W\d_])(?=[^\W\d_]*?[A-Za-z\u00c0-\u024f\u1d00-\u1d2b\ua730\ua731])[^\W\d_]+")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f]")
 _SMALL_CAPS = frozenset("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢɑɩɡ")
 
 
@@ -243,31 +248,32 @@ def fold_lookalikes(text: str) -> str:
     """Write look-alike letters as the Latin letters they pass for, where they pass for them.
 
     A word that mixes Latin letters with Cyrillic or Greek look-alikes ("sеcrеt") is folded;
-    so is a word made only of look-alikes ("соск") in a text that is mostly Latin. Genuine
-    Russian or Greek text (mostly non-Latin letters) is left as written. Latin small
-    capitals (ꜰᴜᴄᴋ) are always folded. Lengths are kept: one character for one.
+    so is a word made only of look-alikes ("соск") in a text with more Latin letters than
+    Greek, Cyrillic and Armenian ones (counted in its first 100,000 characters). Genuine Russian or Greek text is left as written.
+    Latin small capitals (ꜰᴜᴄᴋ) are always folded. Lengths are kept: one character for one.
     """
     if text.isascii() or not _LOOKALIKE.search(text):
         return text
-    latin = len(_LATIN_LETTER.findall(text))
-    letters = sum(1 for c in text if c.isalpha())
-    mostly_latin = latin * 2 > letters
+    sample = text[:100_000]
+    mostly_latin = len(_LATIN_LETTER.findall(sample)) > len(_GREEK_OR_CYRILLIC.findall(sample))
 
     def fold(m: re.Match[str]) -> str:
         word = m.group()
         if not _LOOKALIKE.search(word):
             return word
-        if _LATIN_LETTER.search(word) or all(c in _SMALL_CAPS for c in word if c.isalpha()):
+        if _LATIN_LETTER.search(word) or all(c in _SMALL_CAPS for c in word):
             return word.translate(_LOOKALIKE_TABLE)
-        if mostly_latin and all(c in _LOOKALIKES for c in word if c.isalpha()):
+        if mostly_latin and all(c in _LOOKALIKES for c in word):
             return word.translate(_LOOKALIKE_TABLE)
         return word
 
-    return _ANY_WORD.sub(fold, text)
+    # In Russian or Greek text every word holds a "look-alike": visit only the words that mix scripts.
+    return (_WORD_WITH_LOOKALIKE if mostly_latin else _WORD_WITH_LATIN).sub(fold, text)
 
 
 # Regional indicator symbols (🇫🇺🇨🇰) are shown as letters where they make no flag.
 _REGIONAL_INDICATORS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
+_REGIONAL_INDICATOR = re.compile("[\U0001f1e6-\U0001f1ff]")
 
 
 def reading_text(text: str) -> str:
@@ -275,7 +281,9 @@ def reading_text(text: str) -> str:
     text = clean_text(visual_order(text))
     if text.isascii():
         return text
-    return fold_lookalikes(text.translate(_REGIONAL_INDICATORS))
+    if _REGIONAL_INDICATOR.search(text):
+        text = text.translate(_REGIONAL_INDICATORS)
+    return fold_lookalikes(text)
 
 
 # Inline styles and style-sheet rules that hide an element from the reader.

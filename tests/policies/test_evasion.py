@@ -278,3 +278,13 @@ def test_format_flowed() -> None:
 def test_enriched_text() -> None:
     msg = parse(single(PUPIL, FRIEND, "text/enriched", b"<bold>bo</bold>ld <<x> <color><param>red</param>r</color>"))
     assert msg.parts[0].text.strip() == "bold <x> r"
+
+
+def test_accented_names_still_match_the_directory() -> None:
+    from policies._personal.names import find_full_names
+
+    msg = parse(pupil_text("Zoe\u0308 Brown, Chloé Martin and Iñaki Ruiz came to tea"))  # Zoë decomposed
+    hits = find_full_names(msg.body_text, ["Zoë Brown", "Chloé Martin", "Iñaki Ruiz"])
+    assert sorted(h.key for h in hits) == ["chloé martin", "iñaki ruiz", "zoë brown"]
+    subject = parse(single(PUPIL, FRIEND, "text/plain", b"hi", subject="=?utf-8?q?Zo=C3=AB_Brown?="))
+    assert subject.subject == "Zoë Brown"

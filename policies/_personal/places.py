@@ -31,8 +31,10 @@ _SUFFIX = (
     r"meadows?|boulevard|crossway|circle|hollow|end|side|ridge|bank|fields?|wynd|approach|cottages)"
 )
 # House number (with an optional letter), one to three words, a street suffix.
+# A street's name is not a preposition ("level 40 in the park", "3 at the green"); "flat 5 on Moat Street" is.
 _STREET = re.compile(
-    r"(?<![\w£$€.,:/#-])(\d{1,4}[A-Za-z]?)(?:[ \t]*,)?[ \t]+((?:[A-Za-z][A-Za-z'’-]*[ \t]+){1,3}?"
+    r"(?<![\w£$€.,:/#-])(\d{1,4}[A-Za-z]?)(?:[ \t]*,)?[ \t]+"
+    r"((?:(?!(?:in|at|of|to|for|with|by|from|and|or|is|are|was|were)\b)[A-Za-z][A-Za-z'’-]*[ \t]+){1,3}?"
     + _SUFFIX
     + r")\b\.?",
     re.IGNORECASE,

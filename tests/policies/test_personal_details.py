@@ -1005,3 +1005,16 @@ def test_passwords_without_a_digit(judge: Judge, body: str) -> None:
 )
 def test_words_after_password_that_are_not_one(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "im at level 40 in the park game",
+        "we're at 3 points and they're at 2 at half time",
+        "we got 3 at the green and 2 by the bank",
+        "come to mine after school? my mum said yes",
+    ],
+)
+def test_numbers_before_a_preposition_are_not_house_numbers(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

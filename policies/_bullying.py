@@ -112,7 +112,7 @@ _YOUR_MODS = frozenset(
 # The subject alone is matched (so a frame that fails never swallows the next one: "you cant even
 # read properly ur so dumb"); its tail of up to six words is read after it.
 _FRAME = re.compile(
-    r"(?:(?:your|ur|yr|yo)\s+(?:mum|mom|mam|mummy|mommy|mama|momma|dad|daddy|nan|nana|gran|granny|grandma|grandad"
+    r"(?=[yuashwb])(?:(?:your|ur|yr|yo)\s+(?:mum|mom|mam|mummy|mommy|mama|momma|dad|daddy|nan|nana|gran|granny|grandma|grandad"
     r"|sister|brother|family|parents|mums|dads|cousin)(?:\s*'\s*s|s|\s+is|\s+are|\s+was|\s+were|\s+r)"
     r"|you\s*'\s*re|you\s+are|you\s+r|youre|you|ur|your|yr|ya|u\s+r|u\s+are|ure|u|are\s+you|are\s+u"
     r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?|being)"
@@ -271,7 +271,7 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # racist exclusion: go back to your own country
     (("back",), rf"go\s+back\s+(?:to\s+(?:your|ur|yr)\s+(?:own\s+)?country|(?:to\s+)?where\s+{_YOU}\s+(?:came|come)\s+from)\b"),
     # the group chat you are not in
-    (("in",), rf"(?:group\s*chat|gc|(?:our|new)\s+(?:group|gang|squad|club|chat))\b[^.!?\n]{{0,40}}?\b{_YOU_ARE_I}\s+not\s+in\s+it\b"),
+    (("chat", "gc", "gang", "squad"), rf"(?:group\s*chat|gc|(?:our|new)\s+(?:group|gang|squad|club|chat))\b[^.!?\n]{{0,40}}?\b{_YOU_ARE_I}\s+not\s+in\s+it\b"),
     # the gay slur: you're gay / that's so gay
     (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
 ]
@@ -284,7 +284,7 @@ _LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)(?:s|ed)?\b")
 # Exclusion: you can't play with us / don't sit on our table any more / don't play with her.
 _EXCLUSION_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("can", "cant", "cannot", "allowed", "not"),
-     rf"(?:{_YOU_ARE_I}|{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
+     rf"(?=[yuht])(?:{_YOU_ARE_I}|{_YOU}|{_PRONOUN_3}|they)\s+(?:can'?t|cannot|can\s+not|are\s+not\s+allowed\s+to|aren'?t\s+allowed\s+to|isn'?t\s+allowed\s+to|is\s+not\s+allowed\s+to|not\s+allowed\s+to)\s+(?:play|sit|hang\s+out|be|come|join|eat|stand)\s+(?:with|near|next\s+to|by|in|at)\s+(?:us|our|me)\b"),
     (("don", "dont"),
      r"don'?t\s+(?:let\s+(?:her|him|them)\s+)?(?:sit|play|hang\s+out|stand|eat)\s+(?:on|at|with|next\s+to|near|by)\s+(?:our\s+(?:table|group|bench|team|gang)|us)\s+(?:[\w']+\s+){0,3}?(?:any\s*more|ever\s+again|again)\b"),
     # don't even try to sit with us / don't even think about playing with us
@@ -330,11 +330,11 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("coming",), rf"(?:{_YOU}\s+won'?t\s+see\s+it\s+coming|(?:i'?m|im|i\s+am|we'?re|were|we\s+are)\s+coming\s+for\s+{_YOU})\b"),
     (("eye",), r"sleep\s+with\s+one\s+eye\s+open\b"),
     # u better watch out / you'd better watch yourself (not "watch out for the ice")
-    (("better",), rf"(?:{_YOU}|{_YOU_ARE})\s*(?:'d|d|\s+had)?\s+better\s+watch\s+(?:out|it|yourself|urself|ur\s+self)\b"
+    (("better",), r"better\s+watch\s+(?:out|it|yourself|urself|ur\s+self)\b"
                   r"(?=[ \t,!]*(?:(?:at|after)\s+(?:school|break|lunch|home\s*time|play\s*time)|tomorrow|tmrw|or\s+else|cos|coz|because|mate|m8"
                   r"|i\s*'?m\s+(?:coming|warning)|im\s+(?:coming|warning))\b)"),
-    # ... or else! closing a demand
-    (("else",), r"\b(?:better|dare|tell|stop|do\s+it|give\s+(?:it|me|them))\b[^.!?\n]{0,60}?\bor\s+else(?=\s*(?:[.!?)\n]|$))"),
+    # ... or else! closing a demand (the demand is looked for before it: see _OR_ELSE_DEMAND)
+    (("else",), r"or\s+else(?=\s*(?:[.!?)\n]|$))"),
 ]
 
 
@@ -405,12 +405,18 @@ _SYMPATHY = re.compile(
 _THIRD_PERSON_END = re.compile(r"\b(?:her|him|them)$")
 
 
+_REACH = 300  # how far a sentence is read either side of a match: a text without full stops stays linear
+
+
 def _quoted_or_sympathetic(folded: str, match: Match) -> bool:
-    left = max(folded.rfind(c, 0, match.start) for c in ".!?\n") + 1
+    floor = max(0, match.start - _REACH)
+    left = max(folded.rfind(c, floor, match.start) for c in ".!?\n") + 1
+    left = max(left, floor)
     if _QUOTING.search(folded, left, match.start):
         return True
     if match.kind is Kind.INSULT and _THIRD_PERSON_END.search(folded, match.start, match.end):
-        return bool(_SYMPATHY.search(_sentence(folded, match.start, match.end)))
+        stop = _SENTENCE_END.search(folded, match.end, match.end + _REACH)
+        return bool(_SYMPATHY.search(folded, left, stop.start() if stop else min(len(folded), match.end + _REACH)))
     return False
 
 
@@ -426,11 +432,23 @@ def _teasing(folded: str, start: int, end: int) -> bool:
     return bool(_LAUGH.match(folded, end))
 
 
+_OR_ELSE = re.compile(r"or\s+else")
+# What "or else" closes to be a threat: "give it back or else!", "you better not tell or else".
+_OR_ELSE_DEMAND = re.compile(r"\b(?:better|dare|tell|stop|do\s+it|give\s+(?:it|me|them))\b[^.!?\n]*$")
+
+
 def _find(folded: str) -> Iterator[Match]:
     words = frozenset(_WORDS.findall(folded))
     for m in _run(THREATS, folded, words):
-        if not _NEGATED.search(m.group()):
-            yield Match(Kind.THREAT, m.start(), m.end())
+        start = m.start()
+        if _OR_ELSE.match(m.group()):
+            demand = _OR_ELSE_DEMAND.search(folded, max(0, start - 60), start)
+            if demand is None:
+                continue
+            start = demand.start()  # "you better not tell anyone or else": the "not" is part of the demand
+        elif _NEGATED.search(m.group()):
+            continue
+        yield Match(Kind.THREAT, start, m.end())
     for m in _FRAME.finditer(folded):
         if _word_start(folded, m.start()):
             end = _frame(folded, m)

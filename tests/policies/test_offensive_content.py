@@ -363,7 +363,7 @@ def test_fresh_probe_bullying_fires(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["u better watch out at break or else", "give it back or else!", "you'd better watch yourself tomorrow",
-     "ill punch u in the face at break", "we r gonna get u after skool"],
+     "ill punch u in the face at break", "we r gonna get u after skool", "you better not tell anyone or else"],
 )
 def test_fresh_probe_threats_fire(text: str) -> None:
     assert "threat" in reasons(text), (text, judge_text(text))

@@ -21,6 +21,7 @@ import email.header
 import email.message
 import email.parser
 import email.utils
+import html as html_module
 import quopri
 import re
 import time
@@ -945,7 +946,9 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
             else:
                 body = _unflow(text, part) if ctype == "text/plain" else text
             body = reading_text(body)
-            text_chars = _add_text(parts, problems, budgets, body, part_where, text_chars, html, text if html else "")
+            text_chars = _add_text(
+                parts, problems, budgets, body, part_where, text_chars, html, text if html else "", budget=not filename
+            )
             if filename:
                 attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
         else:
@@ -955,6 +958,15 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
 
     for ap in archives.problems:
         problems.append(ParseProblem(ap.reason, ap.evidence, ap.where, ap.budget))
+    # Text inside attached archives and documents: notes.txt in a zip, a Word document's words.
+    for member in archives.members:
+        if time.monotonic() - started > budgets.max_seconds:
+            problems.append(ParseProblem("message took too long to inspect", f"{budgets.max_seconds}s", "message", True))
+            break
+        found = _member_text(member.name, member.data)
+        if found is not None:
+            body, html = found
+            text_chars = _add_text(parts, problems, budgets, reading_text(body), member.where, text_chars, html, budget=False)
     members = tuple(
         Attachment(m.name, "archive member", m.sniffed_type, m.data, m.where, m.depth) for m in archives.members
     )
@@ -1018,10 +1030,13 @@ def _add_text(
     text_chars: int,
     html: bool = False,
     raw_html: str = "",
+    budget: bool = True,
 ) -> int:
+    """Add a text part within the text budget. ``budget=False`` for the text of an attachment: what
+    is cut off then concerns the content policies only (``blocked-attachment`` still has the file)."""
     room = budgets.max_text_chars - text_chars
     if len(body) > room:
-        problems.append(ParseProblem("text too long to inspect in full", f"{len(body)} characters", where, True))
+        problems.append(ParseProblem("text too long to inspect in full", f"{len(body)} characters", where, budget))
         body = body[: max(room, 0)]
     parts.append(TextPart(body, where, html, raw_html))
     return text_chars + len(body)
@@ -1073,6 +1088,36 @@ _ENRICHED_COMMAND = re.compile(r"</?[A-Za-z0-9-]{1,60}>")
 def _enriched_to_text(text: str) -> str:
     text = _ENRICHED_PARAM.sub("", text)
     return _ENRICHED_COMMAND.sub("", text.replace("<<", "\x00")).replace("\x00", "<")
+
+
+# The parts of Office Open XML and OpenDocument files that hold the document's words.
+_OFFICE_TEXT = re.compile(
+    r"word/(?:document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml|ppt/(?:slides/slide|notesSlides/notesSlide)\d+\.xml"
+    r"|xl/sharedStrings\.xml|content\.xml",
+    re.I,
+)
+# Paragraph and line ends, tabs and spaces of those formats; then any tag (bounded: linear).
+_XML_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si)>|<(?:w:br|w:cr|text:line-break)\b[^<>]{0,200}>")
+_XML_SPACE = re.compile(r"<(?:w:tab|text:tab|text:s)\b[^<>]{0,200}>")
+_XML_TAG = re.compile(r"<[^<>]{0,4096}>")
+
+
+def _member_text(name: str, data: bytes) -> tuple[str, bool] | None:
+    """The text of a file found in an archive, and whether it is HTML; None when it is not text."""
+    if not data:
+        return None
+    if _OFFICE_TEXT.fullmatch(name):
+        xml = _decode_bytes(data, "utf-8")[0]
+        xml = _XML_SPACE.sub(" ", _XML_BREAK.sub("\n", xml))
+        return html_module.unescape(_XML_TAG.sub("", xml)), False
+    base = name.rpartition("/")[2]
+    extension = base.rpartition(".")[2].lower() if "." in base else ""
+    if extension in _TEXT_EXTENSIONS and not _binary(data):
+        text = _decode_bytes(data, None)[0]
+        if extension in _HTML_EXTENSIONS:
+            return html_to_text(text), True
+        return text, False
+    return None
 
 
 _HTML_EXTENSIONS = frozenset({"htm", "html", "xhtml", "xht"})

@@ -9,12 +9,14 @@ Unicode trick; the clean controls check that the folding does not invent finding
 from __future__ import annotations
 
 import base64
+import io
 import quopri
+import zipfile
 from collections.abc import Callable
 
 import pytest
 
-from policies.message import clean_text, fold_lookalikes, html_to_text, parse, visual_order
+from policies.message import Budgets, clean_text, fold_lookalikes, html_to_text, parse, visual_order
 from policies.verdict import Verdict
 
 PUPIL = "amelia.clarke@rbps.example"
@@ -58,6 +60,27 @@ def stranger_html(markup: str) -> bytes:
 
 
 SEE_ATTACHED = b"Content-Type: text/plain\r\n\r\nsee attached"
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def docx(body_xml: str) -> bytes:
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="x"><w:body>{body_xml}</w:body></w:document>'
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": xml.encode()})
+
+
+def attachment(name: str, ctype: str, data: bytes) -> bytes:
+    return (f'Content-Type: {ctype}; name="{name}"\r\nContent-Disposition: attachment; filename="{name}"\r\n'
+            "Content-Transfer-Encoding: base64\r\n\r\n").encode() + base64.encodebytes(data)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # (name, policy that must fire, message)
 CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
@@ -177,6 +200,17 @@ CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
      lambda: single(PUPIL, FRIEND, "text/plain", b"see subject", subject="you are a fu=?utf-8?q?cking?= idiot")),
     ("text/enriched markup inside a word", "offensive-content",
      lambda: single(PUPIL, FRIEND, "text/enriched", b"you are a <bold>fu</bold>cking idiot")),
+    # Text inside archives and documents
+    ("notes.txt inside a zip", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        attachment("notes.zip", "application/zip", zip_bytes({"notes.txt": GROOM.encode()})))),
+    ("Word document, word split over runs", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        attachment("essay.docx", DOCX, docx("<w:p><w:r><w:t>you are a fu</w:t></w:r><w:r><w:t>cking idiot</w:t></w:r></w:p>")))),
+    ("Word document sent as octet-stream, entity digit", "personal-details", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        attachment("me.docx", "application/octet-stream", docx("<w:p><w:r><w:t>my number is &#48;7700 900461 text me</w:t></w:r></w:p>")))),
+    ("HTML page inside a zip", "offensive-content", lambda: mixed(PUPIL, FRIEND, SEE_ATTACHED,
+        attachment("site.zip", "application/zip", zip_bytes({"a/index.html": b"<p>you are a fu<b>ck</b>ing idiot</p>"})))),
+    ("Word document inside a zip", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        attachment("docs.zip", "application/zip", zip_bytes({"x/letter.docx": docx(f"<w:p><w:r><w:t>{GROOM}</w:t></w:r></w:p>")})))),
 ]
 
 CLEAN: list[tuple[str, Callable[[], bytes]]] = [
@@ -194,6 +228,9 @@ CLEAN: list[tuple[str, Callable[[], bytes]]] = [
     ("format=flowed without delsp keeps the space", lambda: single(PUPIL, FRIEND, "text/plain; format=flowed",
         b"I passed my spelling test, I got a \r\nfun sticker")),
     ("a flag emoji", lambda: pupil_text("We are going to 🇫🇷 for the holidays, see you soon")),
+    ("homework in a Word document", lambda: mixed(PUPIL, FRIEND, b"Content-Type: text/plain\r\n\r\nmy homework",
+        attachment("hw.docx", DOCX, docx("<w:p><w:r><w:t>The water cycle: evaporation, condensation.</w:t></w:r></w:p>"
+                                        "<w:p><w:r><w:t>Rain falls</w:t></w:r><w:r><w:tab/><w:t>again</w:t></w:r></w:p>")))),
     ("latin-1 labelled latin-1", lambda: single(PUPIL, FRIEND, "text/plain; charset=iso-8859-1", "Zoë went to the café".encode("latin-1"))),
 ]
 
@@ -288,3 +325,22 @@ def test_accented_names_still_match_the_directory() -> None:
     assert sorted(h.key for h in hits) == ["chloé martin", "iñaki ruiz", "zoë brown"]
     subject = parse(single(PUPIL, FRIEND, "text/plain", b"hi", subject="=?utf-8?q?Zo=C3=AB_Brown?="))
     assert subject.subject == "Zoë Brown"
+
+
+def test_document_text_reads_as_paragraphs() -> None:
+    msg = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED, attachment("hw.docx", DOCX, docx(
+        "<w:p><w:r><w:t>One &amp; two</w:t></w:r></w:p><w:p><w:r><w:t>thr</w:t></w:r><w:r><w:t>ee</w:t><w:tab/><w:t>four</w:t></w:r></w:p>"))))
+    doc = [p for p in msg.parts if p.where == "attachment hw.docx > word/document.xml"]
+    assert [p.text.strip() for p in doc] == ["One & two\nthree four"]
+
+
+def test_text_of_attachments_over_budget_is_not_a_budget_problem() -> None:
+    """Cutting an attachment's text short concerns the content policies, not blocked-attachment: staff mail
+    with a big CSV export is not held for it (a body over the budget still is)."""
+    big = b"a,b,c\r\n" * 2000
+    raw = mixed("h.patel@rbps.example", "j.okafor@rbps.example", SEE_ATTACHED,
+                attachment("export.csv", "text/csv", big), attachment("more.zip", "application/zip", zip_bytes({"more.txt": big})))
+    msg = parse(raw, Budgets(max_text_chars=1000))
+    cut = [p for p in msg.problems if p.reason == "text too long to inspect in full"]
+    assert cut and not any(p.budget for p in cut)
+    assert parse(single(PUPIL, FRIEND, "text/plain", big), Budgets(max_text_chars=1000)).over_budget

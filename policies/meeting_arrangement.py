@@ -6,17 +6,22 @@ Sentence-level pattern families over every text of the message:
   should meet", "meet irl", "come round to my house", "come to mine", "I'll pick
   you up", "I'll wait for you outside ...", "where do you live? I could come
   round", "see you at the park", "come for a sleepover", "come over tmrw", "my
-  brother can drive us to the cinema", "wanna hang out at the shops";
+  brother can drive us to the cinema", "wanna hang out at the shops", "c u at
+  the shops sat", "be at the skatepark 5ish", "park at 4?", "I'll come and find
+  you", "see you in real life";
 - weak cues need a second, different one: an invitation ("you are invited",
   "come to my party") with a home venue ("Where: my house"), hiding it from
   adults ("my mum won't know", "you don't have to ask anyone") with a time or a
-  place outside school.
+  place outside school; "r u coming to the park" with a time or beside "im
+  there at 5".
 
 Context rules cancel a match: a meeting inside school ("in assembly", "in the
 library at lunchtime", "in class", a school trip), "nice to meet you", meeting
-online ("meet me on Fortnite"), a story or history ("'Meet me at midnight,'
-said the wolf"), and, for mail between pupils, an adult's permission ("ask your
-mum", "my mum will pick you up"). Past meetings ("I met my target") and meeting
+online or in a game world ("meet me on Fortnite", "meet at spawn"), a story or
+history ("'Meet me at midnight,' said the wolf"), the school's coach or staff
+collecting a class, and, for mail between pupils, an adult's permission ("ask
+your mum", "Mum says you can come, she'll ring your mum", "Miss Wright says").
+A place near the school ("the McDonalds near your school") is outside it. Past meetings ("I met my target") and meeting
 someone who is not the reader ("we will meet the author") never match.
 
 A negation governing the cue cancels it ("dont come to my party", "you cant come
@@ -71,7 +76,7 @@ PLACE = (
 SOON = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow|2moro|2morrow|2mrw|tomoz|tonight|tonite|2nite|2night|later|l8r|this arvo)"
 # Time expressions: "at 4", "at 11 oclock", "on saturday", "tomorrow", "after school", "tonight".
 TIME = (
-    r"(?:at [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?(?:am|pm|oclock|o clock))?|on " + DAY + r"|" + DAY + r"|" + SOON + r"|"
+    r"(?:(?:at |about |around |by )?[0-9]{1,2}(?:[:.][0-9]{2})? ?(?:am|pm|oclock|o clock|ish)|at [0-9]{1,2}(?:[:.][0-9]{2})?|on " + DAY + r"|" + DAY + r"|" + SOON + r"|"
     r"after (?:school|skool|scl)|this weekend|at the weekend|next week|in the morning|in the evening|half term|the holidays)"
 )
 # A parent or carer (whose arranging it is the permission the policy asks for).
@@ -89,6 +94,11 @@ NEGATION = (
     r"|have to|got to|gotta|bother to|bother|try to|dare|dare to|go and|come and|ever again|be|be coming|be going))*"
 )
 NEGATED = re.compile(NEGATION + r" $")
+# Negated, or done by the school's transport or staff: "the coach will come and get you", "staff can take you"
+TAKEN_BY_SCHOOL = re.compile(
+    NEGATION + r" $|\b(?:coach|coaches|bus|minibus|train|tram|guide|guides|staff|teachers?|driver)"
+    r"(?: (?:will|can|could|would|is going to|are going to|should))? $"
+)
 SLEEPOVER = r"(?:sleep ?over|sleep ?ova|sleep ?ovr|sleeepover)"
 # Something that already happened: "i had a sleepover at my nans", "we went to a party at mine".
 PAST = r"\b(?:had|went to|was|were|did|enjoyed|loved|liked)(?: (?:a|the|my|our|his|her|their|that|your))? $"
@@ -117,7 +127,8 @@ SCHOOL_PLACE = (
 )
 OUTSIDE_PLACE = (
     r"\b(?:bus stop|bus station|train station|park|shops?|my house|your house|mine|yours|car|outside|gates|town|"
-    r"cinema|irl|in person|in real life)\b"
+    r"cinema|irl|in person|in real life|mcdonalds|maccies|kfc|greggs|costa|starbucks|chippy|skate ?park|rec|woods|canal"
+    r"|(?:near|outside|by|behind|opposite|across from|round the corner from|down the road from) (?:the|your|ur|our) school)\b"
 )
 CONTEXTS: dict[str, Ctx] = {
     # Inside school during the school day, unless a place outside school is named in the sentence too.
@@ -131,12 +142,14 @@ CONTEXTS: dict[str, Ctx] = {
     "online": Ctx("online", compile_words(
         "minecraft", "roblox", "fortnite", "fifa", "the game", "the server", "discord", "zoom", "teams", "xbox", "ps[0-9]",
         "playstation", "switch online", "online", "google meet", "facetime", "whatsapp call", "video call", "on call",
-        "on snap", "snapchat", "in game", "ingame", "the call", "the chat", "group chat",
+        "on snap", "snapchat", "in game", "ingame", "the call", "the chat", "group chat", "nether", "portal", "spawn", "obby",
+        "lobby", "realm", "(?:our|my|your|ur) (?:world|base|island|server)",
     )),
     "physical": Ctx("physical", _re(
         r"\b(?:irl|in person|in real life|face to face|for real|(?:skate |the |a )park|bus stop|shops|my house|mine|outside)\b"
     )),
     "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
+    "time": Ctx("time", _re(r"\b" + TIME + r"\b")),
     "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
     "history": Ctx("history", HISTORY),
     "game": Ctx("game", GAME),
@@ -148,12 +161,17 @@ CONTEXTS: dict[str, Ctx] = {
         r"|phone|talk to|speak to|message|give (?:us|you|u) a lift)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
         r"|speak to|message) (?:" + YOUR + r"|my) " + PARENT + r")\b"
         r"|\bif (?:" + YOUR + r"|my) " + PARENT + r" (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
+        r"|^(?:and |but |so )?" + PARENT + r" (?:says?|said)\b"
+        r"|\b(?:she|he|they|ill|i will|i can|we can|we will)(?:ll| will| can)? (?:ring|call|text|phone|message|talk to|speak to)"
+        r" (?:" + YOUR + r"|my) " + PARENT + r"\b"
+        r"|\b(?:miss|mr|mrs|ms|sir) [a-z]+ (?:says?|said|will|is taking|is bringing)\b|\bwith (?:miss|mr|mrs|ms|sir) [a-z]+\b"
         r"|\bwith (?:" + YOUR + r"|my|our|the) (?:mum|mom|dad|parents|class|teachers?)\b|\b(?:" + YOUR + r"|the) teachers? (?:will|has|have|says|said)\b"
-    ), Scope.MESSAGE),
+    , re.MULTILINE), Scope.MESSAGE),
     # "dont come to my party on saturday", "you cant come round", "im not allowed to go to the park"
     "refused": Ctx("refused", _re(
         NEGATION + r" (?:come|cum|coming|go|going|meet|meeting|hang|hanging|sleep|stay|see (?:you|u|ya)|visit|play|pick|drive|take)\b"
     )),
+    "refused-p": Ctx("refused-p", _re(NEGATION + r" (?:allowed out|come out|go out|come|go|meet)\b"), Scope.PARAGRAPH),
     "concealed": Ctx("concealed", _re(
         r"\b(?:wont|will not|doesnt|dont|never|wont ever|dont need to|doesnt need to|neednt) (?:need to |have to |ever )?(?:know|find out)\b"
         r"|\bdont (?:have|need) to (?:ask|tell)\b|\bwithout (?:asking|telling)\b|\bdont tell\b|\bour secret\b|\bsecret\b"
@@ -173,19 +191,20 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bmeet(?:ing)? up with (?:me|us|" + YOU + r")\b"
     ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), not_before=NEGATED),
     Cue(MEETING, "lets-meet", _re(
-        r"\b(?:meet|hang ?out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
+        r"\b(?:meet|meeting|hang ?out|hanging out|link up|chill)(?: up)?\b(?= (?:up|at|outside|by|in|on|near|after|before|tomorrow|tonight|later|there|somewhere|sometime|some time|together|with me|soon|again|irl"
         r"|in person|round|this|next|" + DAY + r"|at|[?!.,])|[?!.,]|$|\n)"
     ), unless=("pleasantry", "school", "school-p", "online", "story", "history", "permission", "advice"), not_before=NEGATED,
         before=re.compile(
         r"\b(?:lets|let us|we (?:should|could|can|will|shall|must|might|gotta|have to|need to)|should we|can we|could we|shall we"
         r"|will we|wanna|want to|do you want to|d(?:o )?(?:you|u) wanna|you and me|me and you|you and i"
+        r"|(?:do )?(?:you |u )?fancy|how about|what about|up for"
         r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),
     Cue(MEETING, "meet-irl", _re(r"\bmeet(?:ing)?(?: up)? (?:irl|in person|in real life|face to face|for real)\b"),
         unless=("story", "permission"), not_before=NEGATED),
     Cue(MEETING, "see-you-at", _re(
-        r"\bsee (?:" + YOU + r"|ya) (?:at|outside|by|in|near) (?:the )?(?:skate ?park|park|rec|shops?|bus stop|bus station|"
-        r"train station|station|cinema|mcdonalds|maccies|leisure cent(?:re|er)|woods|field|corner|end of the road|high street"
-        r"|my house|mine|car park|cafe|chippy)\b"
+        r"\b(?:see|c) (?:" + YOU + r"|ya) (?:at|outside|by|in|near) (?:the )?" + PLACE + r"\b"
+        r"|\b(?:cya|cu) (?:at|outside|by|in|near) (?:the )?" + PLACE + r"\b"
+        r"|\b(?:see|c) (?:" + YOU + r"|ya|each other) (?:irl|in real life|in person|face to face)\b"
     ), unless=("school", "story", "history", "permission"), not_before=NEGATED),
     Cue(MEETING, "come-to-mine", _re(
         r"\b(?:come|cum|coming|walk|pop|cycle|ride|sleep|stay)(?: back)? (?:round|over|around|to|up to|down to|back to)(?: to)?"
@@ -201,11 +220,13 @@ MEETING_CUES: tuple[Cue, ...] = (
     ), unless=("story", "permission", "school"), not_before=re.compile(
         r"\bi (?:usually |always |often |sometimes |just )?$|" + NEGATION + r" $|" + PAST)),
     Cue(MEETING, "pick-up", _re(
-        r"\b(?:pick|picking) (?:" + YOU + r") up\b|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU
+        r"\b(?:pick|picking) (?:" + YOU + r") up\b"
+        r"|\b(?:come|coming) (?:and |to )?(?:get|fetch|collect|find) (?:" + YOU + r")\b(?! (?:something|some|a|an|one|the)\b)"
+        r"|\bcollect (?:" + YOU + r")\b(?! (?:work|homework|sheets?))|\bgive (?:" + YOU
         + r") a lift\b|\bget in (?:my|the) car\b|\bcome (?:straight |right )?out to me\b|\bwait(?:ing)? for (?:" + YOU
         + r") (?:outside|at|by|near|round|after|behind|in the car|at the gates?)\b|\bill be (?:waiting )?(?:outside|by the|at the"
         r" (?:gates?|end|corner)|in (?:a|my|the) (?:[a-z]+ )?(?:car|van))\b"
-    ), unless=("story", "permission"), not_before=NEGATED),
+    ), unless=("story", "permission"), not_before=TAKEN_BY_SCHOOL),
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
     ), unless=("story",)),
@@ -255,9 +276,23 @@ MEETING_CUES: tuple[Cue, ...] = (
         r" (?:to|into|down to|up to|over to|round to) (?:the )?" + PLACE + r"\b"
         r"|\b(?:give|giv) (?:us|" + YOU + r")(?: both| all| two)? (?:a lift|a ride|lifts)\b"
         r"|\bdrive (?:us|" + YOU + r")(?: both| all| two)? (?:home|there|back)\b"
-    ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=re.compile(
-        NEGATION + r" $|\b(?:coach|coaches|bus|minibus|train|tram|guide|guides|staff|teachers?|driver)"
-        r"(?: (?:will|can|could|would|is going to|are going to|should))? $")),
+    ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=TAKEN_BY_SCHOOL),
+    # Told where to be: "meet at the corner shop", "be at the skatepark 5ish", "my house at 3 on saturday ok?"
+    Cue(MEETING, "be-there", _re(
+        r"\b(?:meet(?: up| me| us)?|be|come) (?:at|outside|by|near|behind|in front of) (?:the )?" + PLACE + r"\b"
+    ), unless=("school", "school-p", "online", "story", "history", "permission", "advice", "game"), before=STARTING),
+    Cue(MEETING, "place-time", _re(
+        r"\b(?:the )?" + PLACE + r" " + TIME + r"(?: " + TIME + r")?(?: (?:ok|okay|yeah|then|yes))? ?\?"
+    ), unless=("school", "online", "story", "history", "permission", "game", "refused-p"), before=STARTING),
+    # "r u coming to the park later?" with a time, or beside "im there at 5"
+    Cue(MEETING, "coming-to", _re(
+        r"\b(?:are|r) (?:" + YOU + r") (?:coming|going|gonna come|going to come) (?:to|down to|over to|round to|into) (?:the )?" + PLACE
+        + r"\b"
+    ), weight=WEAK, unless=("school", "online", "story", "history", "permission", "refused"), amplify=("time",)),
+    Cue(MEETING, "ill-be-there", _re(
+        r"\b(?:ill|i will|im|i am|well|were|we will|we are)(?: gonna| going to)? be (?:there|at (?:the )?" + PLACE + r") " + TIME + r"\b"
+        r"|\b(?:im|i am|ill be|well be|were) there (?:at|by|from|about|around) [0-9]"
+    ), weight=WEAK, unless=("school", "online", "story", "history", "permission", "refused")),
     # "wanna chill by the shops", "can u play out tmrw"
     Cue(MEETING, "hang-out", _re(HANG_OUT), unless=HANG_OUT_UNLESS, before=INVITING_WORDS, not_before=NEGATED),
     # Told, not asked, it needs a time or company: "hang out at the park later?", "play out with me tonight"
@@ -270,13 +305,13 @@ MEETING_CUES: tuple[Cue, ...] = (
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
     "meet-me": "meet meat meeet meeting",
-    "lets-meet": "meet hang hangout link chill",
+    "lets-meet": "meet meeting hang hanging hangout link chill",
     "go-together": "go walk cycle ride head come",
     "meet-irl": "meet meeting",
-    "see-you-at": "see",
+    "see-you-at": "see c cya cu",
     "come-to-mine": "come cum coming walk pop cycle ride sleep stay stop sleepover sleepova sleepovr sleeepover stayover stopover "
                     "party play playdate tea",
-    "pick-up": "pick picking collect lift car out wait waiting ill",
+    "pick-up": "pick picking collect lift car out wait waiting ill come coming",
     "where-live-visit": "where",
     "invite": "invited invite inviting come",
     "come-for": "come cum",
@@ -284,6 +319,9 @@ _KEYS: dict[str, str] = {
     "transport": "drive take give giv",
     "hang-out": "hang hangout link chill play",
     "hidden-from-adults": "know find ask tell asking telling told just",
+    "be-there": "meet be come",
+    "coming-to": "are r",
+    "ill-be-there": "be there",
 }
 _COMPANIONS = frozenset({"time-place", "come-out", "home-venue"})
 MEETING_CUES = tuple(

@@ -269,3 +269,50 @@ def test_hostile_texts_are_classified_in_linear_time(text: str) -> None:
     start = time.process_time()
     arranges(text, pupil_sender=False)
     assert time.process_time() - start < 3.0
+
+
+# -- times and places in text-speak, places by the school, game worlds, a parent's arranging ---------------
+
+@pytest.mark.parametrize("text", [
+    "c u at the rec sun",
+    "cya outside the chippy",
+    "be at the skate park 6ish",
+    "meet at the corner shop after school",
+    "rec at 5?",
+    "my house at 4 on friday ok?",
+    "are you coming to the park tonight",
+    "r u going to the shops? im there at 5",
+    "cant wait to see you in real life!!",
+    "ok so fancy meeting up at the cinema on sunday",
+])
+def test_text_speak_times_and_places_fire(text: str) -> None:
+    assert arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'll be at the McDonalds near your school at 3:30, let's meet up",
+    "i can come and get you from the end of your road tomorrow",
+    "text me when you finish and I'll come and find you",
+])
+def test_an_outsider_offering_to_meet_or_collect_fires(text: str) -> None:
+    assert arranges(text, pupil_sender=False)
+
+
+@pytest.mark.parametrize("text", [
+    "meet me at the nether portal in our world after dinner",
+    "meet at spawn at 6 and bring diamonds",
+    "Mum says you can come for tea on Friday, she'll ring your mum",
+    "Meet at the station at 8.30 for the trip, Miss Wright says bring a packed lunch",
+    "the park at 4? no sorry im not allowed out",
+    "cinema on saturday was amazing",
+    "c u in class tmrw",
+    "are you going to the park with your mum on sunday?",
+    "ill be at my nans on saturday so i cant play roblox",
+    "how about meeting in the library at lunch to practise",
+])
+def test_game_worlds_parents_trips_and_refusals_do_not_fire(text: str) -> None:
+    assert not arranges(text)
+
+
+def test_the_school_coach_collecting_a_class_does_not_fire() -> None:
+    assert not arranges("The coach will come and get you from school at 9 and bring you back at 3.", pupil_sender=False)

@@ -142,6 +142,7 @@ CONTEXTS: dict[str, Ctx] = {
         "(?:i )?(?:dont|didnt|do not|did not) like (?:it|that|him|her)", "uncomfortable", "scared", "afraid", "frightened",
         "when (?:mum|dad|everyone|every ?1|they|the others) (?:is|are|was|were) (?:asleep|out|at work)", "dont tell",
         "secret", "touch\\w*", "hurts?", "cry", "crying", "(?:i )?hate (?:it|that|when)", "creepy", "weird",
+        "(?:says|said) (?:its|it is|thats) (?:normal|ok|okay|fine|what (?:families|dads|mums) do)",
     )),
     "fear": Ctx("fear", compile_words(
         "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
@@ -192,6 +193,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:want|wanna|wanted|wish i could|ready|i should|i just want) (?:to )?(?:just )?die\b"
         r"|\bwish (?:i|id) (?:was|were|had)? ?(?:dead|never been born|never born|not alive|not here|not born|died)\b"
         r"|\bwish i (?:wasnt|werent|hadnt been) (?:alive|born|here)\b"
+        r"|\b(?:wish i could|i (?:just )?want to|i wanna) (?:just )?(?:not exist|stop existing|not be alive)\b"
     ), unless=("idiom", "history", "literary", "game"), negatable=True),
     Cue(SELF_HARM, "not-alive", _re(
         r"\b(?:dont|do not|didnt|did not) (?:really |even )?(?:want|wanna) to (?:be alive|exist|wake up|be here any ?more"
@@ -295,7 +297,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:makes?|made|wants?|wanted|tells?|told|asks?|asked) me (?:to )?(?:sit on (?:his|her|their) (?:lap|knee)"
         r"|sleep in (?:his|her|their) bed|get in(?:to)? (?:his|her|their) bed|kiss (?:him|her|them)|have a (?:bath|shower) with"
         r"|take a (?:bath|shower) with|keep (?:a |our |their |his |her )?secrets?)\b"
-        r"|\b(?:watch|watches|watching|watched|films?|filmed|filming) me (?:in the (?:bath|shower)|get(?:ting)? changed|undress\w*"
+        r"|\b(?:(?:takes?|took|taking) (?:pictures|photos|pics|videos) of|watch|watches|watching|watched|films?|filmed|filming) me"
+        r" (?:in the (?:bath|shower)|with no clothes|naked|get(?:ting)? changed|undress\w*"
         r"|get(?:ting)? (?:dressed|undressed))\b"
     ), weight=WEAK, unless=("literary", "joke", "game"), amplify=("unwanted",)),
     Cue(ABUSE, "cover-story", _re(
@@ -377,6 +380,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|swimming costume|underwear|bikini|bedroom|bed))\b"
         r"|\bsend (?:me |us )?(?:a |some |more |your |ur )?selfies?\b"
         r"|\b(?:photos?|pics?|pictures?) of (?:yourself|urself)\b"
+        r"|\b(?:need|want|like|love) (?:a |some |more )?(?:photos?|pics?|pictures?|selfies?) of (?:you|u)\b(?! (?:and|with|holding|at|in (?:the|your) (?:class|team)))"
         r"|\bsend (?:me|us) (?:a |an |some )?(?:photo|pic|picture|selfie|video)\b(?! of (?:the|your|my|our|a|an|his|her|their|it|this|that)\b)"
         r"(?= ?(?:[?!.]|$|\n|please|pls|x|now|tonight|later|just|of you))"
     ), weight=WEAK, adult=STRONG, unless=("learning", "advice"), amplify=("photo-for-me",)),
@@ -391,7 +395,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(GROOMING, "ask-address-or-number", _re(
         r"\b(?:tell|send|give|text|email|message|dm) (?:me|us) " + YOUR + r" (?:home )?address\b"
         r"|\b(?:send|text|email|message|dm|give) (?:me |us )?(?:a |your |ur )?(?:[a-z]+ ){0,3}?(?:and|with|plus) " + YOUR + r" (?:home )?address\b"
-        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b"
+        r"|\bwhat(?:s| is)? " + YOUR + r" (?:home )?address\b|\b(?:i )?(?:just )?(?:need|want) " + YOUR + r" (?:home )?address\b"
         r"|\bwhat(?:s| is)? " + YOUR + r" (?:phone |mobile |mob |home |whatsapp |)(?:number|no)\b(?! (?:one|1|two|2|three|3)\b)"
         r"|\b(?:tell|send|give|text|email|message|dm|gimme) (?:me |us )?" + YOUR + r" (?:phone |mobile |mob |home |whatsapp |)(?:number|no)\b(?! (?:one|1|two|2|three|3)\b)"
     ), weight=0, adult=WEAK, amplify=("visit", OUTSIDER), unless=("advice", "surprise", "numbers")),
@@ -519,6 +523,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bdie (?:as a martyr|for (?:the cause|allah|our (?:race|nation|country)))\b|\bmartyrdom\b"
         r"|\b(?:britain|england|our country|the west|our land|our nation) is being (?:stolen|invaded|destroyed|replaced|taken|flooded)\b"
         r"|\b(?:our|the) (?:race|people|nation|faith) (?:is|are) under attack\b"
+        r"|\b(?:our|the) (?:race|people|nation|kind) (?:is|are) being (?:replaced|wiped out|destroyed|erased|invaded)\b"
         r"|\b(?:jihad|kuffar|kafir|infidels|subhuman|untermensch|zog|14 words|rahowa)\b"
         r"|\b(?:all|every|the) " + GROUP + r" (?:[a-z]+ ){0,4}?(?:should|must|need to|deserve to|have to|are going to) (?:all )?"
         r"(?:die|be killed|be shot|be gassed|burn|be wiped out|be destroyed)\b"
@@ -538,7 +543,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:youre|you are|ur|u r) (?:one of us|like us|on our side)\b|\bjoin (?:our|the) (?:chat|group|channel|patrol|squad|server)\b"
     ), weight=0, adult=WEAK, unless=("advice", "game")),
     Cue(EXTREMISM, "traitors", _re(r"\btraitors?\b|\bbrainwash\w*|\bwake up\b|\bsheeple\b|\bpatriot\w*|\bthe day (?:comes|is coming)\b"
-                                   r"|\btalking has failed\b|\btake (?:back )?(?:our|the) country\b|\bthey want (?:you|us) (?:weak|scared|asleep)\b"),
+                                   r"|\btalking has failed\b|\btime for talking is over\b|\btake (?:back )?(?:our|the) country\b|\bthey want (?:you|us) (?:weak|scared|asleep)\b"),
         weight=WEAK, unless=("history-p", "literary-p", "game")),
     Cue(EXTREMISM, "recruit", _re(
         r"\b(?:join|joining|build|building|recruit\w*|raise|raising) (?:an? |our |the )?(?:army|militia|brotherhood|resistance|movement"
@@ -563,7 +568,7 @@ _KEYS: dict[str, str] = {
     "put-down-at-home": "call calls calling called",
     "unwanted-child": "wish wishes wished mistake unwanted worthless useless reason",
     "made-to": "makes make made wants want wanted tells tell told asks ask asked watch watches watching watched film films filmed "
-    "filming",
+    "filming pictures photos pics videos",
     "ask-handle": "snapchat snap insta instagram username user gamertag gamer tiktok discord kik whatsapp telegram",
     "camera-on": "webcam camera cam facetime call",
     "confide": "tell secret secrets",
@@ -572,7 +577,7 @@ _KEYS: dict[str, str] = {
     "arson-threat": "burn torch bomb firebomb fire",
     "group-blame": "muslims jews immigrants foreigners christians people gays refugees migrants asians blacks whites pakis invading",
     "join-us": "one like side join",
-    "want-to-die": "die wish",
+    "want-to-die": "die wish exist existing alive",
     "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care without gone dead think "
     "thinking thought dream dreaming",
     "disappear": "disappear",
@@ -608,7 +613,7 @@ _KEYS: dict[str, str] = {
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
     "mature-for-age": "age other mature grown grown-up clever sensible",
     "nudes": "nude nudes naked topless undressed send",
-    "photo-of-you": "send yourself urself selfie selfies",
+    "photo-of-you": "send yourself urself selfie selfies need want like love",
     "where-live": "where school",
     "ask-address-or-number": "address number no",
     "asked-where-i-live": "asked asks asking wanted wants",

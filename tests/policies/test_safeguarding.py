@@ -704,3 +704,25 @@ def test_extremism_fresh_wordings_fire(text: str) -> None:
 ])
 def test_extremism_fresh_traps_do_not_fire(text: str) -> None:
     assert "extremism" not in categories(text, adult=True)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("sometimes i wish i could just not exist", "self-harm"),
+    ("my step dad takes pictures of me in the bath and says its normal", "abuse disclosure"),
+    ("our people are being replaced and the time for talking is over", "extremism"),
+])
+def test_wish_not_to_exist_photos_in_the_bath_and_replacement_talk_fire(text: str, category: str) -> None:
+    assert category in categories(text, adult=category == "extremism")
+
+
+def test_an_outsider_offering_a_phone_for_an_address_and_a_photo_is_grooming(judge: Callable[..., Verdict]) -> None:
+    v = judge(sender=STRANGER, to=PUPIL, body="I can get you a free iphone, just need your address and a photo of you")
+    assert "grooming" in safeguarding_reasons(v)
+
+
+@pytest.mark.parametrize("text", [
+    "We'd love a photo of you with your paintings for our newsletter, ask your teacher to send it",
+    "my mum takes pictures of me at every sports day, so embarrassing",
+])
+def test_ordinary_photos_are_not_grooming_or_abuse(judge: Callable[..., Verdict], text: str) -> None:
+    assert not safeguarding_reasons(judge(sender="info@museum.example", to=CLASS, body=text))

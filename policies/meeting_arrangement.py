@@ -109,7 +109,7 @@ INVITING_WORDS_ = (
     r"\b(?:(?:can|could|will|would|wud|cud|cn) (?:you|u|ya|yu)(?: (?:maybe|pls|please|both|all|still))?"
     r"|(?:do|d|dya|dyou) (?:you|u|ya|yu) (?:want|wanna|wana)(?: to)?|dya (?:want to|wanna)|wan+a|want to"
     r"|(?:you|u|ya|yu) (?:can|could|should|must|have to|gotta|need to|wanna|want to)|why dont (?:you|u|ya|yu)"
-    r"|lets|please|pls|plz|shall we|should we|can we|could we|we (?:could|can|should|shall)) "
+    r"|lets|please|pls|plz|shall we|should we|can we|could we|we (?:could|can|should|shall)|(?:do )?(?:you |u )?fancy) "
 )
 INVITING_WORDS = re.compile(INVITING_WORDS_ + r"(?:" + OPENER + r",? )?$")
 STARTING = re.compile(r"^(?:" + OPENER + r",? )?$")
@@ -231,7 +231,8 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
     ), unless=("story",)),
     Cue(MEETING, "go-together", _re(
-        r"\b(?:go|walk|cycle|ride|head|come)(?: down| over| with me)? (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
+        r"\b(?:go|going|walk|walking|cycle|cycling|ride|riding|head|heading|come|coming)(?: down| over| with me)?"
+        r" (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
     ), weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused"), before=re.compile(
         r"\b(?:shall we|should we|can we|could we|lets|let us|we (?:could|can|should)|do " + YOU + r" want to|d(?:o )?" + YOU
         + r" wanna|wanna|want to|(?:can|could|will) " + YOU + r"|" + YOU + r" (?:can|could|should))(?: [a-z]+)? $|" + INVITING.pattern)),
@@ -248,7 +249,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|doesnt need to|neednt|do not) (?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:you )?dont (?:have|need) to (?:ask|tell) (?:anyone|anybody|" + YOUR + r" \w+)\b"
         r"|\bwithout (?:asking|telling) (?:anyone|anybody|" + YOUR + r" \w+|my \w+)\b"
-        r"|\b(?:havent|have not|didnt|did not|wont|not) (?:told|tell) (?:my|" + YOUR + r") (?:mum|mom|dad|parents)\b"
+        r"|\b(?:havent|have not|didnt|did not|wont|not|dont|do not|never) (?:told|tell) (?:my|" + YOUR + r") (?:mum|mom|dad|parents)\b"
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
@@ -306,7 +307,7 @@ MEETING_CUES: tuple[Cue, ...] = (
 _KEYS: dict[str, str] = {
     "meet-me": "meet meat meeet meeting",
     "lets-meet": "meet meeting hang hanging hangout link chill",
-    "go-together": "go walk cycle ride head come",
+    "go-together": "go going walk walking cycle cycling ride riding head heading come coming",
     "meet-irl": "meet meeting",
     "see-you-at": "see c cya cu",
     "come-to-mine": "come cum coming walk pop cycle ride sleep stay stop sleepover sleepova sleepovr sleeepover stayover stopover "

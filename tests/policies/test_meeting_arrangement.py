@@ -316,3 +316,15 @@ def test_game_worlds_parents_trips_and_refusals_do_not_fire(text: str) -> None:
 
 def test_the_school_coach_collecting_a_class_does_not_fire() -> None:
     assert not arranges("The coach will come and get you from school at 9 and bring you back at 3.", pupil_sender=False)
+
+
+@pytest.mark.parametrize("text", [
+    "fancy coming to the shops with me on saturday? dont tell your mum",
+    "u fancy walking to the rec after school",
+])
+def test_fancy_invitations_fire(text: str) -> None:
+    assert arranges(text)
+
+
+def test_telling_a_friend_not_to_tell_their_mum_alone_is_not_a_meeting() -> None:
+    assert not arranges("dont tell your mum but i broke the vase")

@@ -356,7 +356,9 @@ class _HTMLText(HTMLParser):
     def _sink(self) -> list[str]:
         return self.hidden_run if self.hidden_marks else self.out
 
-    def _hides(self, attrs: list[tuple[str, str | None]]) -> bool:
+    def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in ("rt", "rp"):
+            return True  # ruby annotations sit above the text: read apart, so f<rt>x</rt>uck stays a word
         for k, v in attrs:
             if k == "hidden":
                 return True
@@ -372,7 +374,8 @@ class _HTMLText(HTMLParser):
 
     def _attribute_text(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for k, v in attrs:
-            if v and (k == "title" or (k == "alt" and tag in ("img", "area", "input"))):
+            if v and (k == "title" or (k == "alt" and tag in ("img", "area", "input"))
+                      or (tag == "input" and k in ("value", "placeholder"))):
                 self._sink().append(f" {v} ")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -393,12 +396,12 @@ class _HTMLText(HTMLParser):
                 self.handle_endtag("p")  # a new paragraph closes the open one
             level = self.open.get(tag, 0) + 1
             self.open[tag] = level
-            if self._hides(attrs):
+            if self._hides(tag, attrs):
                 self.hidden_marks.append((tag, level))
             if _overrides_rtl(tag, attrs):
                 self.override_marks.append((tag, level))
                 self._sink().append("\u202e")
-        elif self._hides(attrs):
+        elif self._hides(tag, attrs):
             return  # a hidden image: its alt text is not shown either
         if tag in self._BLOCK:
             self._sink().append("\n")
@@ -632,6 +635,7 @@ def _addresses(values: list[str], budgets: Budgets, problems: list[ParseProblem]
 
 # Inline data (pictures pasted as data: URIs) is not text: dropped before HTML is rendered.
 _DATA_URI = re.compile(r"data:[^\s\"'<>()]{256,}", re.I)
+_QP_PADDED_SOFT_BREAK = re.compile(rb"=[ \t]+(?=\r?\n|\Z)")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
 _BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\s]")
 
@@ -673,6 +677,9 @@ def _decode_transfer(data: bytes, cte: str) -> tuple[bytes, str | None]:
         except binascii.Error:
             return b"", "base64 content that cannot be decoded"
     if cte == "quoted-printable":
+        if b"= " in data or b"=\t" in data:
+            # White space a relay added after a soft line break's "=" (RFC 2045 says to drop it).
+            data = _QP_PADDED_SOFT_BREAK.sub(b"=", data)
         return quopri.decodestring(data), None
     if cte in ("", "7bit", "8bit", "binary"):
         return data, None
@@ -845,6 +852,11 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
     parts: list[TextPart] = []
     attachments: list[Attachment] = []
     attached: list[tuple[tuple[str, str], ...]] = []
+    # A second Subject: header is what some mail programs show: read every different one.
+    subjects = [v for k, v in headers if k.lower() == "subject"]
+    for extra in dict.fromkeys(subjects[1:11]):
+        if extra and extra != subjects[0]:
+            parts.append(TextPart(extra, "header Subject"))
     archives = ArchiveScanner(
         ArchiveLimits(
             max_depth=budgets.max_archive_depth,
@@ -920,8 +932,9 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
             problems.append(ParseProblem(problem, filename or ctype, part_where))
         try:
             charset = part.get_content_charset()
+            disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
         except Exception:  # noqa: BLE001
-            charset = None
+            charset, disposition = None, ""
         # Text whatever the label says: any text/* part or attachment (a .csv, a .vcf, notes.md), and a
         # file named as text (note.txt, page.html) sent as application/octet-stream or the like.
         extension = filename.rpartition(".")[2].lower() if "." in filename else ""
@@ -937,7 +950,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 source = _DATA_URI.sub("data:,", text) if "data:" in text else text
                 if len(source) > budgets.max_text_chars:
                     problems.append(
-                        ParseProblem("HTML too long to inspect in full", f"{len(source)} characters", part_where, True)
+                        ParseProblem("HTML too long to inspect in full", f"{len(source)} characters", part_where, not filename)
                     )
                     source = source[: budgets.max_text_chars]
                 body = html_to_text(source)
@@ -949,7 +962,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
             text_chars = _add_text(
                 parts, problems, budgets, body, part_where, text_chars, html, text if html else "", budget=not filename
             )
-            if filename:
+            if filename or (disposition == "attachment" and ctype not in ("text/plain", "text/html")):
                 attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
         else:
             sniffed = sniff(data, filename)
@@ -1124,6 +1137,16 @@ _HTML_EXTENSIONS = frozenset({"htm", "html", "xhtml", "xht"})
 _TEXT_EXTENSIONS = _HTML_EXTENSIONS | frozenset({"txt", "text", "csv", "tsv", "md", "markdown", "log", "vcf", "ics"})
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+
+
 def _binary(data: bytes, charset: str | None = None) -> bool:
-    """NUL bytes in the first 4 KiB, unless they are UTF-16 or UTF-32 text."""
-    return b"\x00" in data[:4096] and _wide_encoding(data, charset) is None
+    """Not text: NUL bytes in the first 4 KiB, unless they are UTF-16 or UTF-32 text, or bytes of no
+    known file type with so few control characters (16, or 1 in 100) that they only break words up."""
+    sample = data[:4096]
+    if b"\x00" not in sample or _wide_encoding(data, charset) is not None:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > 16 and controls * 100 > len(sample):
+        return True
+    return sniff(data) not in ("text/plain", "application/octet-stream")

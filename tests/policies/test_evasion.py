@@ -211,6 +211,18 @@ CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
         attachment("site.zip", "application/zip", zip_bytes({"a/index.html": b"<p>you are a fu<b>ck</b>ing idiot</p>"})))),
     ("Word document inside a zip", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
         attachment("docs.zip", "application/zip", zip_bytes({"x/letter.docx": docx(f"<w:p><w:r><w:t>{GROOM}</w:t></w:r></w:p>")})))),
+    # Round four: bytes and markup odds and ends
+    ("a NUL byte inside a word", "offensive-content", lambda: single(PUPIL, FRIEND, "text/plain", b"you are a fu\x00cking idiot")),
+    ("a second Subject: header", "offensive-content", lambda: head(PUPIL, FRIEND).replace(
+        b"MIME-Version", f"Subject: {SWEAR}\r\nMIME-Version".encode()) + b"\r\nhi\r\n"),
+    ("ruby annotation inside a word", "offensive-content",
+     lambda: pupil_html("<p>you are a fu<ruby>c<rt>x</rt></ruby>king idiot</p>")),
+    ("text in an input's value", "safeguarding", lambda: stranger_html(f'<form><input type="text" value="{GROOM}"></form>')),
+    ("quoted-printable soft break padded with spaces", "offensive-content",
+     lambda: single(PUPIL, FRIEND, "text/plain", b"you are a fu=  \r\ncking idiot", cte="quoted-printable")),
+    ("right-to-left override as an HTML entity", "offensive-content",
+     lambda: pupil_html("<p>you are a &#x202E;gnikcuf&#x202C; idiot</p>")),
+    ("zero-width named entities", "offensive-content", lambda: pupil_html("<p>you are a fu&ZeroWidthSpace;ck&NoBreak;ing idiot</p>")),
 ]
 
 CLEAN: list[tuple[str, Callable[[], bytes]]] = [
@@ -344,3 +356,24 @@ def test_text_of_attachments_over_budget_is_not_a_budget_problem() -> None:
     cut = [p for p in msg.problems if p.reason == "text too long to inspect in full"]
     assert cut and not any(p.budget for p in cut)
     assert parse(single(PUPIL, FRIEND, "text/plain", big), Budgets(max_text_chars=1000)).over_budget
+
+
+def test_binary_parts_stay_attachments() -> None:
+    """A few NULs in text are read past; binary data labelled text/plain is still a file, and an archive
+    labelled text/plain is still opened."""
+    noisy = parse(single(PUPIL, FRIEND, "text/plain", bytes(range(256)) * 4))
+    assert not noisy.parts and noisy.attachments
+    archive = parse(single(PUPIL, FRIEND, "text/plain", zip_bytes({"a.txt": b"hello " * 100})))
+    assert [a.sniffed_type for a in archive.attachments] == ["application/zip"] and archive.archive_members
+
+
+def test_a_repeated_subject_is_read_once() -> None:
+    msg = parse(head(PUPIL, FRIEND, "same").replace(b"MIME-Version", b"Subject: same\r\nMIME-Version") + b"\r\nhi\r\n")
+    assert msg.subject == "same" and [p.where for p in msg.parts] == ["body"]
+
+
+def test_text_attachments_without_a_name_stay_visible_to_blocked_attachment() -> None:
+    msg = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED,
+                      b"Content-Type: text/x-python\r\nContent-Disposition: attachment\r\n\r\nimport os\r\n"))
+    assert [a.declared_type for a in msg.attachments] == ["text/x-python"]
+    assert "import os" in msg.body_text

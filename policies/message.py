@@ -958,9 +958,13 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 body = _enriched_to_text(text)
             else:
                 body = _unflow(text, part) if ctype == "text/plain" else text
-            body = reading_text(body)
+            # Only what can fit the text budget is cleaned and folded.
+            cap = _text_cap(budgets, text_chars)
+            full = len(body) if len(body) > cap else 0
+            body = reading_text(body[:cap] if full else body)
             text_chars = _add_text(
-                parts, problems, budgets, body, part_where, text_chars, html, text if html else "", budget=not filename
+                parts, problems, budgets, body, part_where, text_chars, html, text if html else "", budget=not filename,
+                cut=full,
             )
             if filename or (disposition == "attachment" and ctype not in ("text/plain", "text/html")):
                 attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
@@ -976,10 +980,13 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         if time.monotonic() - started > budgets.max_seconds:
             problems.append(ParseProblem("message took too long to inspect", f"{budgets.max_seconds}s", "message", True))
             break
-        found = _member_text(member.name, member.data)
+        cap = _text_cap(budgets, text_chars)
+        found = _member_text(member.name, member.data, cap)
         if found is not None:
-            body, html = found
-            text_chars = _add_text(parts, problems, budgets, reading_text(body), member.where, text_chars, html, budget=False)
+            body, html, full = found
+            text_chars = _add_text(
+                parts, problems, budgets, reading_text(body), member.where, text_chars, html, budget=False, cut=full
+            )
     members = tuple(
         Attachment(m.name, "archive member", m.sniffed_type, m.data, m.where, m.depth) for m in archives.members
     )
@@ -1034,6 +1041,13 @@ def _decoded_inner_messages(
         return children
 
 
+def _text_cap(budgets: Budgets, text_chars: int) -> int:
+    """How much of a text is cleaned before the budget cut: what fits, with slack for line ends and
+    invisible characters that cleaning drops (a text cut here is reported even if the rest would fit)."""
+    room = max(budgets.max_text_chars - text_chars, 0)
+    return room + room // 8 + 1000
+
+
 def _add_text(
     parts: list[TextPart],
     problems: list[ParseProblem],
@@ -1044,12 +1058,14 @@ def _add_text(
     html: bool = False,
     raw_html: str = "",
     budget: bool = True,
+    cut: int = 0,
 ) -> int:
     """Add a text part within the text budget. ``budget=False`` for the text of an attachment: what
-    is cut off then concerns the content policies only (``blocked-attachment`` still has the file)."""
+    is cut off then concerns the content policies only (``blocked-attachment`` still has the file).
+    ``cut``: the text was already cut short from this many characters (or bytes)."""
     room = budgets.max_text_chars - text_chars
-    if len(body) > room:
-        problems.append(ParseProblem("text too long to inspect in full", f"{len(body)} characters", where, budget))
+    if len(body) > room or cut:
+        problems.append(ParseProblem("text too long to inspect in full", f"{cut or len(body)} characters", where, budget))
         body = body[: max(room, 0)]
     parts.append(TextPart(body, where, html, raw_html))
     return text_chars + len(body)
@@ -1115,21 +1131,31 @@ _XML_SPACE = re.compile(r"<(?:w:tab|text:tab|text:s)\b[^<>]{0,200}>")
 _XML_TAG = re.compile(r"<[^<>]{0,4096}>")
 
 
-def _member_text(name: str, data: bytes) -> tuple[str, bool] | None:
-    """The text of a file found in an archive, and whether it is HTML; None when it is not text."""
+def _member_text(name: str, data: bytes, cap: int) -> tuple[str, bool, int] | None:
+    """The text of a file found in an archive, whether it is HTML, and its size in bytes when it had
+    to be cut to about ``cap`` characters (0 when read in full); None when it is not text."""
     if not data:
         return None
     if _OFFICE_TEXT.fullmatch(name):
-        xml = _decode_bytes(data, "utf-8")[0]
+        limit = 8 * cap  # markup is most of an Office XML file
+        full = len(data) if len(data) > limit else 0
+        xml = _decode_bytes(data[:limit] if full else data, "utf-8")[0]
         xml = _XML_SPACE.sub(" ", _XML_BREAK.sub("\n", xml))
-        return html_module.unescape(_XML_TAG.sub("", xml)), False
+        text = html_module.unescape(_XML_TAG.sub("", xml))
+        if len(text) > cap:
+            full, text = full or len(data), text[:cap]
+        return text, False, full
     base = name.rpartition("/")[2]
     extension = base.rpartition(".")[2].lower() if "." in base else ""
     if extension in _TEXT_EXTENSIONS and not _binary(data):
-        text = _decode_bytes(data, None)[0]
+        limit = 4 * cap
+        full = len(data) if len(data) > limit else 0
+        text = _decode_bytes(data[:limit] if full else data, None)[0]
+        if len(text) > cap:
+            full, text = full or len(data), text[:cap]
         if extension in _HTML_EXTENSIONS:
-            return html_to_text(text), True
-        return text, False
+            return html_to_text(text), True, full
+        return text, False, full
     return None
 
 

@@ -57,6 +57,11 @@ OVER_BUDGET: dict[str, Callable[[], bytes]] = {
     "3,000 nested attached messages": lambda: _headers(extra=b"Content-Type: message/rfc822\r\n\r\n") * 3000
     + _headers(extra=b"Content-Type: text/plain\r\n\r\nhi\r\n"),
     "50,000 addresses": lambda: _headers(to=", ".join(f"p{i}@rbps.example" for i in range(50_000))) + b"\r\nhi\r\n",
+    # Every word mixes scripts, so look-alike folding visits each: only what fits the budget is folded.
+    "10 MB of mixed-script words": lambda: _headers(extra=b"Content-Type: text/plain; charset=utf-8\r\n")
+    + b"\r\n" + "fu\u0441k \u043c\u0430\u043c\u0430 s\u0435cr\u0435t ".encode() * 400_000,
+    "10 MB of right-to-left overrides": lambda: _headers(extra=b"Content-Type: text/plain; charset=utf-8\r\n")
+    + b"\r\n" + "\u202eab\u202c ".encode() * 1_200_000,
 }
 
 ODD_BUT_SCANNABLE: dict[str, bytes] = {
@@ -125,6 +130,38 @@ def test_text_before_the_cut_is_still_read(engine: Engine) -> None:
     assert msg.over_budget
     assert msg.problems[0].reason == "MIME nesting too deep"
     assert "nobody likes you" in msg.body_text
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "word/document.xml", "page.html"])
+def test_big_text_inside_an_archive_is_read_within_the_budget(engine: Engine, name: str) -> None:
+    """12 MB of text in a zip (or a Word document's XML): read up to the text budget, the rest reported."""
+    import base64
+
+    text = "<w:p><w:r><w:t>s\u0435cr\u0435t мама</w:t></w:r></w:p>" if name.endswith(".xml") else "s\u0435cr\u0435t мама <b>x</b>\n"
+    data = _zip({name: text.encode() * (12_000_000 // len(text.encode()))})
+    raw = _headers(extra=b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n') + (
+        b"--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/zip\r\n"
+        b"Content-Disposition: attachment; filename=a.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(data) + b"--b--\r\n"
+    )
+    started = time.monotonic()
+    msg = parse(raw)
+    assert time.monotonic() - started < LIMIT_SECONDS / 2
+    assert any(p.reason == "text too long to inspect in full" for p in msg.problems)
+    assert len(msg.body_text) <= 2_100_000
+    verdict, seconds = _verdict(engine, raw)
+    assert seconds < LIMIT_SECONDS and verdict.action >= Action.QUARANTINE
 
 
 def test_deep_message_rfc822_nesting(engine: Engine) -> None:

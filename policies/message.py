@@ -938,6 +938,20 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         # Text whatever the label says: any text/* part or attachment (a .csv, a .vcf, notes.md), and a
         # file named as text (note.txt, page.html) sent as application/octet-stream or the like.
         extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+        if extension == "eml" and not ctype.startswith("text/") and _HEADER_LINE.match(data):
+            # A message saved as a file (fwd.eml sent as application/octet-stream): opened like
+            # message/rfc822, within the same budgets (pre-scanned, then one level deeper).
+            attachments.append(Attachment(filename, ctype, sniff(data, filename), data, part_where, depth))
+            inner_scan = _prescan(data, budgets)
+            problems.extend(inner_scan.problems)
+            child = email.message_from_bytes(data[: inner_scan.cut])
+            inner_headers = _decoded_headers(child, budgets, problems, part_where)
+            attached.append(inner_headers)
+            subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
+            if subj:
+                parts.append(TextPart(subj, f"{part_where} subject"))
+            stack.append((child, depth + 1, part_where))
+            continue
         textual = not _binary(data, charset)
         is_text = textual and (
             ctype.startswith("text/")
@@ -1159,6 +1173,8 @@ def _member_text(name: str, data: bytes, cap: int) -> tuple[str, bool, int] | No
     return None
 
 
+# A message file starts with a header field ("From: ...", "Received: ...", "Return-Path: ...").
+_HEADER_LINE = re.compile(rb"\s{0,8}[!-9;-~]{1,76}[ \t]*:")
 _HTML_EXTENSIONS = frozenset({"htm", "html", "xhtml", "xht"})
 _TEXT_EXTENSIONS = _HTML_EXTENSIONS | frozenset({"txt", "text", "csv", "tsv", "md", "markdown", "log", "vcf", "ics"})
 

@@ -223,6 +223,9 @@ CAUGHT: list[tuple[str, str, Callable[[], bytes]]] = [
     ("right-to-left override as an HTML entity", "offensive-content",
      lambda: pupil_html("<p>you are a &#x202E;gnikcuf&#x202C; idiot</p>")),
     ("zero-width named entities", "offensive-content", lambda: pupil_html("<p>you are a fu&ZeroWidthSpace;ck&NoBreak;ing idiot</p>")),
+    ("a message saved as a .eml file, sent as octet-stream", "safeguarding", lambda: mixed(STRANGER, PUPIL, SEE_ATTACHED,
+        attachment("fwd.eml", "application/octet-stream",
+                   single(STRANGER, PUPIL, "text/html; charset=utf-8", f"<p>{GROOM}</p>".encode(), subject="our secret")))),
 ]
 
 CLEAN: list[tuple[str, Callable[[], bytes]]] = [
@@ -377,3 +380,14 @@ def test_text_attachments_without_a_name_stay_visible_to_blocked_attachment() ->
                       b"Content-Type: text/x-python\r\nContent-Disposition: attachment\r\n\r\nimport os\r\n"))
     assert [a.declared_type for a in msg.attachments] == ["text/x-python"]
     assert "import os" in msg.body_text
+
+
+def test_a_saved_message_is_opened_and_still_listed() -> None:
+    inner = single(STRANGER, PUPIL, "text/plain", b"inner words", subject="inner subject")
+    msg = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED, attachment("fwd.eml", "application/octet-stream", inner)))
+    assert [a.filename for a in msg.attachments] == ["fwd.eml"]
+    assert msg.attached_messages and dict(msg.attached_messages[0])["Subject"] == "inner subject"
+    assert [(p.where, p.text.strip()) for p in msg.parts][1:] == [
+        ("attachment fwd.eml subject", "inner subject"), ("attachment fwd.eml", "inner words")]
+    not_a_message = parse(mixed(PUPIL, FRIEND, SEE_ATTACHED, attachment("x.eml", "application/octet-stream", b"\x00\x01binary")))
+    assert not not_a_message.attached_messages

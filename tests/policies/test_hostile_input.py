@@ -60,6 +60,10 @@ OVER_BUDGET: dict[str, Callable[[], bytes]] = {
     # Every word mixes scripts, so look-alike folding visits each: only what fits the budget is folded.
     "10 MB of mixed-script words": lambda: _headers(extra=b"Content-Type: text/plain; charset=utf-8\r\n")
     + b"\r\n" + "fu\u0441k \u043c\u0430\u043c\u0430 s\u0435cr\u0435t ".encode() * 400_000,
+    "1,000 nested multiparts in an attached .eml file": lambda: _headers(
+        extra=b'Content-Type: multipart/mixed; boundary="out"\r\n\r\n--out\r\n'
+        b'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="a.eml"\r\n\r\n'
+    ) + nested(1000) + b"\r\n--out--\r\n",
     "10 MB of right-to-left overrides": lambda: _headers(extra=b"Content-Type: text/plain; charset=utf-8\r\n")
     + b"\r\n" + "\u202eab\u202c ".encode() * 1_200_000,
 }

@@ -11,6 +11,14 @@ scans the raw bytes for line count and boundary nesting and hands the parser
 only the prefix that fits the budgets (the rest is a budget problem). Archives
 attached to the message are opened in memory with bounded reads
 (``policies._archive``); their files are listed in ``Message.archive_members``.
+
+Text is given to the policies as a reader sees it, so that nothing can be hidden
+from them by encoding: every text part whatever its charset label (UTF-16, UTF-8
+labelled latin-1), text attachments and text files inside archives and Office
+documents, HTML with hidden runs read apart, and ``reading_text`` on every text
+and subject (right-to-left overrides undone, NFKC, invisible characters and loose
+combining marks dropped, other scripts' digits and Latin look-alike letters folded).
+Accents are kept: directory names such as Zoë still match.
 """
 
 from __future__ import annotations
@@ -212,13 +220,13 @@ def visual_order(text: str) -> str:
     return _RLO_SPAN.sub(_visual_span, text) if "\u202e" in text else text
 
 
-# Letters of other scripts that look like Latin ones (Cyrillic, Greek, Armenian, Cherokee-free
-# subset) and Latin small capitals / IPA look-alikes, each to its Latin letter.
+# Letters of other scripts that look like Latin ones (Cyrillic, Greek, Armenian) and Latin small
+# capitals and IPA letters, each to the Latin letter it passes for.
 _LOOKALIKES = {
     # Cyrillic
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
     "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l",
-    "ь": "b", "ү": "y", "ɡ": "g",
+    "ь": "b", "ү": "y",
     "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
     "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԁ": "D", "Һ": "H", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I",
     # Greek
@@ -230,7 +238,7 @@ _LOOKALIKES = {
     # Latin small capitals and IPA letters (no NFKC decomposition)
     "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j",
     "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ʀ": "r", "ꜱ": "s", "ᴛ": "t",
-    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i",
+    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i", "ɡ": "g",
 }
 _LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
 _LOOKALIKE_CLASS = "[" + "".join(_LOOKALIKES) + "]"
@@ -250,8 +258,9 @@ def fold_lookalikes(text: str) -> str:
 
     A word that mixes Latin letters with Cyrillic or Greek look-alikes ("sеcrеt") is folded;
     so is a word made only of look-alikes ("соск") in a text with more Latin letters than
-    Greek, Cyrillic and Armenian ones (counted in its first 100,000 characters). Genuine Russian or Greek text is left as written.
-    Latin small capitals (ꜰᴜᴄᴋ) are always folded. Lengths are kept: one character for one.
+    Greek, Cyrillic and Armenian ones (counted in its first 100,000 characters). Genuine
+    Russian or Greek text is left as written. Latin small capitals (ꜰᴜᴄᴋ) are always
+    folded. Lengths are kept: one character for one.
     """
     if text.isascii() or not _LOOKALIKE.search(text):
         return text
@@ -290,7 +299,7 @@ def reading_text(text: str) -> str:
 # Inline styles and style-sheet rules that hide an element from the reader.
 _HIDING_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|mso-hide\s*:\s*all"
-    r"|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
+    r"|(?:font-size|opacity|max-height|max-width)\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
     r"|color\s*:\s*transparent",
     re.I,
 )
@@ -315,8 +324,9 @@ class _HTMLText(HTMLParser):
     """HTML to text: block elements become line breaks, inline ones join up.
 
     So ``f<b>u</b>ck`` reads as one word and ``<p>a</p><p>b</p>`` as two lines.
-    Script and style contents are dropped; entities are decoded. The document's
-    ``<title>`` and ``alt`` / ``title`` attributes are read too (a reader sees them).
+    Script, style and head contents are dropped, but the document's ``<title>`` is
+    read, and so are ``alt``, ``title`` and input ``value`` attributes (a reader sees
+    them); entities are decoded.
 
     Text hidden by CSS (``display:none``, ``font-size:0``, ``visibility:hidden``, the
     ``hidden`` attribute, or a class a ``<style>`` rule hides) is still read, but

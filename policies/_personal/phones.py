@@ -21,9 +21,11 @@ from policies._personal import Hit, Hits, Kind
 # Nine to fifteen digits, each at most three separator characters from the next
 # (the separators people put in phone numbers, and a line break for a wrapped
 # line: "07700\n900123"). Commas and slashes are not
-# separators (21,196 / 14/03/2025); the run may not touch a letter, a comma, a
-# slash or a decimal point on either side. "07700 900123 07700 900456" gives two.
-_CANDIDATE = re.compile(r"(?<![\w,/.+])(?:\+|\(\+?)?\d(?:[ \t\n\-.()]{0,3}\d){8,14}\)?(?![\w/]|[.,]\d)")
+# separators (21,196 / 14/03/2025); the run may not touch a letter, a slash or a
+# decimal point on either side, nor a comma that follows a digit (a thousands
+# separator; after a word it is punctuation, as in a CSV row "mum,07700 900123").
+# "07700 900123 07700 900456" gives two.
+_CANDIDATE = re.compile(r"(?<![\w/.+])(?<!\d,)(?:\+|\(\+?)?\d(?:[ \t\n\-.()]{0,3}\d){8,14}\)?(?![\w/]|[.,]\d)")
 _GROUP = re.compile(r"\d+")
 # The library's matcher costs about 25 microseconds a short candidate; past this
 # many characters of candidates in one text, a structural check stands in for it.

@@ -1018,3 +1018,18 @@ def test_words_after_password_that_are_not_one(judge: Judge, body: str) -> None:
 )
 def test_numbers_before_a_preposition_are_not_house_numbers(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+def test_a_phone_number_after_a_comma_in_a_list_is_found(judge: Judge) -> None:
+    # a CSV row or a list written without spaces: the comma is punctuation, not a thousands separator
+    assert "phone number" in reasons(judge, "name,number\nme,07700 900461\nmum,07700 900462")
+    assert "phone number" in reasons(judge, "ring me,07700900461")
+
+
+@pytest.mark.parametrize("body", [
+    "the population of Leicester is 1,368,500,000 if you count wrong lol",
+    "we raised £1,250,000,000 in monopoly money",
+    "the answer was 12,345,678,901",
+])
+def test_numbers_with_thousands_separators_are_not_phone_numbers(judge: Judge, body: str) -> None:
+    assert "phone number" not in reasons(judge, body)

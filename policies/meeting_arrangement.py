@@ -123,6 +123,9 @@ SCHOOL_PLACE = (
     r"|gates at home time|council|club|library|hall)|in (?:mr|mrs|miss|ms) [a-z]+s (?:class|room)|on the (?:school )?trip"
     r"|our classroom|in year [0-9]|in reception|after (?:lunch|break|assembly|register|registration|play|playtime)"
     r"|(?:in|at the (?:front|back) of) the line|lining up|line up"
+    # clubs and lessons run by adults, in school or out: "see you at the library club", "at swimming lessons"
+    r"|(?:at|in|to|after) (?:the |our |your |ur )?(?:[a-z]+ ){0,2}(?:club|practice|training|lessons?|rehearsals?)"
+    r"|(?:at|to) (?:brownies|cubs|scouts|beavers|guides|rainbows|the brigade)"
     r"|(?:our|your|the|a) (?:school|class|classroom)(?! gates?)|(?:your|our|the|school|class) (?:visit|trip|workshop|tour))\b"
 )
 OUTSIDE_PLACE = (

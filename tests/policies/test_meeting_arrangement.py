@@ -328,3 +328,26 @@ def test_fancy_invitations_fire(text: str) -> None:
 
 def test_telling_a_friend_not_to_tell_their_mum_alone_is_not_a_meeting() -> None:
     assert not arranges("dont tell your mum but i broke the vase")
+
+
+@pytest.mark.parametrize("text", [
+    "See you at the library club.",
+    "see you at chess club on tuesday",
+    "see you at swimming lessons on saturday",
+    "see u at beavers",
+    "cant wait for rehearsals, see you at drama practice",
+])
+def test_seeing_a_friend_at_a_club_or_lesson_run_by_adults_is_not_a_meeting(text: str) -> None:
+    assert not arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "meet me at the park after brownies",
+    "after training come to my house, my mum wont be in",
+])
+def test_a_club_does_not_excuse_meeting_somewhere_else_afterwards(text: str) -> None:
+    assert arranges(text)
+
+
+def test_an_outsider_meeting_a_child_after_their_lesson_is_still_a_meeting() -> None:
+    assert arranges("meet me after swimming lessons, ill be in the blue car", pupil_sender=False)

@@ -1,0 +1,42 @@
+"""policies._phrases: word-start search gives the matches a plain search would, only faster."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policies import chain_message, meeting_arrangement, safeguarding
+from policies._phrases import word_finditer
+
+PATTERNS = [
+    chain_message._PRESSURE,
+    *(c.pattern for c in safeguarding.SAFEGUARDING_CUES[:12]),
+    *(c.pattern for c in meeting_arrangement.MEETING_CUES[:8]),
+    re.compile(r"(?:the )?park|\bmeet|x\d"),
+]
+WORDS = ["send", "this", "to", "10", "people", "or", "else", "meet", "me", "at", "the", "park", "xpark", "parked",
+         "secret", "dont", "tell", "your", "mum", "x1", "ax1", "_meet", "9meet", "a", "ghost", "will", "come"]
+
+
+def plain_finditer(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The reference: every leftmost match, kept only where the match starts a word."""
+    pos = 0
+    while pos <= len(text):
+        m = pattern.search(text, pos)
+        while m is not None and m.start() > 0 and text[m.start() - 1].isalnum():
+            m = pattern.search(text, m.start() + 1)
+        if m is None:
+            return
+        yield m.span()
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40), st.lists(st.sampled_from([" ", "", ", ", ". ", "\n", "-"]), max_size=40))
+def test_word_start_search_finds_what_a_plain_search_finds(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    for pattern in PATTERNS:
+        assert [m.span() for m in word_finditer(pattern, text)] == list(plain_finditer(pattern, text))

@@ -711,6 +711,25 @@ def _filename(part: email.message.Message) -> str:
     return decode_header_value(name) if name else ""
 
 
+def _open_attached(
+    child: email.message.Message,
+    where: str,
+    depth: int,
+    budgets: Budgets,
+    problems: list[ParseProblem],
+    attached: list[tuple[tuple[str, str], ...]],
+    parts: list[TextPart],
+    stack: list[tuple[email.message.Message, int, str]],
+) -> None:
+    """An attached message: its headers kept, its subject read as text, its parts walked one level deeper."""
+    inner_headers = _decoded_headers(child, budgets, problems, where)
+    attached.append(inner_headers)
+    subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
+    if subj:
+        parts.append(TextPart(subj, f"{where} subject"))
+    stack.append((child, depth + 1, where))
+
+
 def _decoded_headers(msg: email.message.Message, budgets: Budgets, problems: list[ParseProblem], where: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     total = 0
@@ -907,13 +926,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
                 children = _decoded_inner_messages(part, children, budgets, problems)
                 for child in reversed(children):
                     name = _filename(part) or "attached message"
-                    inner_where = f"attachment {name}"
-                    inner_headers = _decoded_headers(child, budgets, problems, inner_where)
-                    attached.append(inner_headers)
-                    subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
-                    if subj:
-                        parts.append(TextPart(subj, f"{inner_where} subject"))
-                    stack.append((child, depth + 1, inner_where))
+                    _open_attached(child, f"attachment {name}", depth, budgets, problems, attached, parts, stack)
                 continue
             if children:
                 for child in reversed(children):
@@ -955,12 +968,7 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
             inner_scan = _prescan(data, budgets)
             problems.extend(inner_scan.problems)
             child = email.message_from_bytes(data[: inner_scan.cut])
-            inner_headers = _decoded_headers(child, budgets, problems, part_where)
-            attached.append(inner_headers)
-            subj = next((v for k, v in inner_headers if k.lower() == "subject"), "")
-            if subj:
-                parts.append(TextPart(subj, f"{part_where} subject"))
-            stack.append((child, depth + 1, part_where))
+            _open_attached(child, part_where, depth, budgets, problems, attached, parts, stack)
             continue
         textual = not _binary(data, charset)
         is_text = textual and (

@@ -49,5 +49,8 @@ class Verdict:
             "verdict": self.action.label,
             "direction": self.direction.value,
             "recipients": {r: a.label for r, a in self.recipients.items()},
-            "findings": [f.to_json() for f in self.findings],
+            # each finding names the recipients it concerns (a finding about the whole message, all of them)
+            "findings": [
+                {**f.to_json(), "recipients": [r for r in self.recipients if f.concerns(r)]} for f in self.findings
+            ],
         }

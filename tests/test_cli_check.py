@@ -36,6 +36,19 @@ def test_one_json_object_per_file_with_the_specified_keys(tmp_path: Path) -> Non
     assert out[1]["verdict"] == "deliver" and out[1]["findings"] == []
 
 
+def test_each_finding_names_the_recipients_it_concerns(tmp_path: Path) -> None:
+    a = tmp_path / "a.eml"
+    pupils = ["isla.mensah@rbps.example", "oliver.nowak@rbps.example"]
+    a.write_bytes(build_eml(sender="amelia.clarke@rbps.example", to=[*pupils, "nobody.here@rbps.example"],
+                            body="ring me on 07700 900123"))  # fmt: skip
+    (out,) = lines(check(str(a)))
+    findings = {f["policy"]: f["recipients"] for f in out["findings"]}  # type: ignore[attr-defined]
+    # a finding about the whole message concerns every recipient, as in POLICY.md's example
+    assert findings["personal-details"] == [*pupils, "nobody.here@rbps.example"]
+    # a finding about one recipient names only that one
+    assert findings["approved-account"] == ["nobody.here@rbps.example"]
+
+
 def test_envelope_options_override_headers(tmp_path: Path) -> None:
     a = tmp_path / "a.eml"
     a.write_bytes(build_eml(sender="isla.mensah@rbps.example", to="amelia.clarke@rbps.example"))

@@ -259,6 +259,11 @@ _LABELLED = re.compile(
     r"\b(?P<what>" + _SECRET + r")(?:\s*[:=]|\s+(?:is|was)\b)\s*[\"'“‘]?(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
+# A line of login details: "password Tiger2014!" or "pw: x" on a line of its own under "username zain".
+_DETAILS_LINE = re.compile(
+    r"(?im)^[ \t]*(?:[-*•>]+[ \t]*)?(?P<what>" + _SECRET + r")[ \t]+[\"'“‘]?(?P<value>[^\s\"'”’]{3,40})[\"'”’]?[ \t]*$"
+)
+_PASSWORD_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*[\d\W_])|^\d{4,}$")
 # "the code to my phone is 1234", "our door code is 4321": a code that opens something of someone's.
 _DEVICE = (
     r"(?:phone|mobile|ipad|tablet|kindle|switch|door|front\s+door|back\s+door|gate|locker|padlock|safe|key\s*safe|"
@@ -335,6 +340,13 @@ def find_passwords(text: str, triggers: list[int]) -> list[Hit]:
             return hits
         if not any(h.start <= m.start() < h.end for h in hits):
             hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), m.group("value")))
+    for m in (m for s, e in spans for m in _DETAILS_LINE.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        value = _secret_value(m.group("what"), m.group("value"))
+        if value is None or not _PASSWORD_LIKE.search(value) or any(h.start <= m.start() < h.end for h in hits):
+            continue
+        hits.add(Hit(Kind.PASSWORD, m.start(), m.end(), " ".join(m.group().split()), value))
     for m in (m for s, e in spans for m in _LABELLED.finditer(text, s, e)):
         if hits.enough():
             return hits

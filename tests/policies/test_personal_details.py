@@ -1033,3 +1033,23 @@ def test_a_phone_number_after_a_comma_in_a_list_is_found(judge: Judge) -> None:
 ])
 def test_numbers_with_thousands_separators_are_not_phone_numbers(judge: Judge, body: str) -> None:
     assert "phone number" not in reasons(judge, body)
+
+
+@pytest.mark.parametrize(("body", "evidence"), [
+    ("can u log in as me and finish my TT rockstars?\nusername zain.hussain\npassword Tiger2014!\ndont mess up my score", "Tiger2014!"),
+    ("my login:\nuser: poppyT\npw Sparkle99", "Sparkle99"),
+    ("here u go\npassword 8812", "8812"),
+])
+def test_a_password_on_a_line_of_login_details_is_found(judge: Judge, body: str, evidence: str) -> None:
+    found = [f for f in details(judge, body) if f.reason == "password"]
+    assert found and evidence in found[0].evidence
+
+
+@pytest.mark.parametrize("body", [
+    "Password reset\nI forgot mine again, can you ask Mr Okafor",
+    "Login ICT suite at 2pm",
+    "password strength\nwe learned about it in computing",
+    "pin badges for the fair",
+])
+def test_headings_with_login_words_are_not_passwords(judge: Judge, body: str) -> None:
+    assert "password" not in reasons(judge, body)

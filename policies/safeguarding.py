@@ -121,6 +121,8 @@ CONTEXTS: dict[str, Ctx] = {
         "playing", "in pe", "at pe", "football", "netball", "rugby", "trampoline", "bike", "scooter",
         "skateboard", "paper", "chopping", "cooking", "baking", "in dt", "in art", "splinter", "on (?:a|the|some) [a-z]+",
         "shaving", "climbing", "running", "sports day", "match", "training",
+        r"making (?:a |the |some |my |our )?(?:sandwich|sandwiches|dinner|tea|lunch|breakfast|cake|toast|model|card)",
+        "peeling", "slicing", "grating", "opening (?:a|the) (?:tin|can|packet|box)", "with (?:the )?(?:scissors|saw|knife) in",
     )),
     "deliberate": Ctx("deliberate", compile_words(
         "on purpose", "deliberately", "again", "every day", "every night", "to feel", "when i (?:get|feel|am)",
@@ -173,6 +175,11 @@ CONTEXTS: dict[str, Ctx] = {
         "tickets?", "register", "bingo", "pick a card", "guess", "shirt number", "squad number", "lucky number",
         "favourite number", "house number",
     ), Scope.PARAGRAPH),
+    # "if you tell a teacher, nothing bad will happen": a promise, not a threat
+    "reassurance": Ctx("reassurance", compile_words(
+        "nothing bad", "nothing will", "no one will", "nobody will", "wont get (?:in|into) trouble", "will help",
+        "will be safe", "will listen", "will not be cross", "wont be cross", "not be angry", "wont be angry",
+    )),
     "visit": Ctx("visit", compile_words(
         "pick you up", "come round", "come over", "visit", "post you", "send you", "alone", "on your own",
         "home alone", "meet", "come by", "pop by", "pop round", "drop round", r"drop (?:it|them|by|off|round)",
@@ -251,6 +258,22 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:want|wanna|going to|gonna|gunna|ready to|decided to|just want to) (?:just )?end it(?: now| tonight| today| soon)?(?=[.!,]|$|\n)"
         r"|\b(?:make|made|making|do|did|doing|give|gave|giving) (?:my ?self )?(?:cuts|scratches|burns) (?:on|in|into|across) my\b"
     ), unless=("accident", "history", "literary", "game", "learning", "joke"), negatable=True),
+    # "I cut myself last night": cutting (not bumping or hitting) oneself, with no accident in sight.
+    Cue(SELF_HARM, "cut-myself", _re(
+        r"\b(?:i|ive|i have|i just|i keep|i started|i been|ive been|i have been) (?:cut|cutting|cuts) (?:my ?self|my (?:own )?"
+        r"(?:arms?|wrists?|legs?|thighs?|skin|stomach|tummy))\b(?! (?:a|an|some|another|more|the) \w)"
+    ), unless=("accident", "history", "literary", "game", "joke")),
+    # Telling a child to harm themselves: "cut yourself and send a photo", "cut a mark into your arm",
+    # "kill yourself" (a dare, a "challenge", a bully).
+    Cue(SELF_HARM, "harm-yourself", _re(
+        r"\b(?:cut|hurt|harm|burn|starve|kill|stab|strangle|hang) (?:yourself|urself|your ?self|ur ?self)\b"
+        r"(?! (?:a|an|some|another|more|the) \w)"
+        r"|\b(?:cut|burn|scratch|carve) (?:a |an |the |some )?(?:mark|marks|line|lines|word|shape|x|cross|heart|letter)?"
+        r" ?(?:into|in|on) (?:your|ur) (?:own )?(?:arms?|wrists?|legs?|skin|thighs?|hands?)\b"
+        r"|\b(?:cut|burn|scratch) (?:your|ur) (?:own )?(?:arms?|wrists?|legs?|skin|thighs?)\b"
+        r"|\bkys\b"
+    ), negatable=True, unless=("history", "literary", "game", "learning"),
+        not_before=re.compile(r"\b(?:careful|mind|try) (?:not )?(?:to )?$")),
     Cue(SELF_HARM, "hurt-myself", _re(
         r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
         r"|scratched|bang|banging) my ?self\b"
@@ -438,6 +461,18 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:just (?:us|you and me|me and you|the two of us)|(?:come|be) (?:on " + YOUR + r" own|alone)|are (?:you|u) (?:home )?alone"
         r"|home alone|on " + YOUR + r" own)\b"
     ), weight=0, adult=WEAK, unless=("advice",)),
+    # Secrecy forced with a threat: "if you stop or tell an adult, something bad will happen to your family".
+    Cue(GROOMING, "threatened-secrecy", _re(
+        r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) (?:an? (?:adult|grown ?up|teacher)|any ?one|any ?body"
+        r"|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?))\b(?:,? [a-z]+){0,8}? (?:will|gonna|going to|is going to)"
+        r" (?:happen|hurt|kill|die|get hurt|come (?:for|after|to)|find|regret|be sorry)\b"
+    ), weight=0, adult=STRONG, unless=("reassurance",)),
+    Cue(VIOLENCE, "threatened-secrecy-pupil", _re(
+        r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) (?:an? (?:adult|grown ?up|teacher)|any ?one|any ?body"
+        r"|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?)|(?:mr|mrs|miss|ms|sir) ?[a-z]*)\b(?:,? [a-z]+){0,8}?"
+        r" (?:ill|i will|im gonna|im going to|we will|well|will|gonna|going to|is going to) (?:happen|hurt|kill|die|get hurt|beat"
+        r"|batter|smash|punch|stab|regret|be sorry)\b"
+    ), adult=0, unless=("reassurance", "literary", "game")),
     Cue(GROOMING, "tell-no-one", _re(r"\b(?:dont|do not|never) tell (?:anyone|anybody|no ?one)\b"),
         weight=0, adult=WEAK, unless=("advice", "surprise")),
     Cue(GROOMING, "personal-questions", _re(
@@ -626,6 +661,11 @@ _KEYS: dict[str, str] = {
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
+    "threatened-secrecy": "tell show say",
+    "threatened-secrecy-pupil": "tell show say",
+    "cut-myself": "cut cutting cuts",
+    "harm-yourself": "yourself urself self kys mark marks line lines word shape x cross heart letter arm arms wrist wrists "
+    "leg legs skin thigh thighs hand hands",
     "personal-questions": "old boy girl look",
     "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight special",
     "looks-and-romance": "boyfriend girlfriend kissed",

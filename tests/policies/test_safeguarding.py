@@ -726,3 +726,48 @@ def test_an_outsider_offering_a_phone_for_an_address_and_a_photo_is_grooming(jud
 ])
 def test_ordinary_photos_are_not_grooming_or_abuse(judge: Callable[..., Verdict], text: str) -> None:
     assert not safeguarding_reasons(judge(sender="info@museum.example", to=CLASS, body=text))
+
+
+# -- cutting oneself, being told to harm oneself, secrecy forced with a threat ----------------------
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    (PUPIL, FRIEND, "I cut myself last night."),
+    (STRANGER, CLASS, "Day 1: cut a mark into your arm with a compass and send a photo as proof."),
+    (STRANGER, CLASS, "cut yourself and send a photo as proof. Don't tell anyone."),
+    (STRANGER, CLASS, "Your task today is to cut your arm."),
+    (STRANGER, PUPIL, "you should hurt yourself, nobody would care"),
+    (PUPIL, FRIEND, "kill yourself nobody likes you"),
+])
+def test_cutting_oneself_or_being_told_to_is_self_harm(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str
+) -> None:
+    assert "self-harm" in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    (PUPIL, FRIEND, "I cut myself on a piece of paper lol"),
+    (PUPIL, FRIEND, "i cut myself making a sandwich, there was loads of blood haha"),
+    (PUPIL, FRIEND, "I cut myself in DT with the saw"),
+    (PUPIL, FRIEND, "cut yourself a slice of cake!"),
+    (TEACHER, PUPIL, "Be careful not to cut yourself on the scissors."),
+    (TEACHER, PUPIL, "Mind you don't cut yourself on the broken glass."),
+    (PUPIL, FRIEND, "in minecraft if you kill yourself in lava you lose everything"),
+    (PUPIL, FRIEND, "we learned never to hurt yourself or others in PSHE"),
+    ("info@museum.example", CLASS, "Never cut yourself or hurt yourself. If you feel like it, tell a trusted adult."),
+])
+def test_accidents_advice_and_cake_are_not_self_harm(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str
+) -> None:
+    assert "self-harm" not in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+def test_secrecy_forced_with_a_threat(judge: Callable[..., Verdict]) -> None:
+    threat = "If you stop or tell an adult, something bad will happen to your family."
+    assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to=CLASS, body=threat))
+    assert "violence" in safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body="if you tell miss patel ill batter you"))
+    for promise in ("If you tell a teacher, nothing bad will happen to you. They will help.",
+                    "If you tell an adult you trust, they will help you and you won't get in trouble."):
+        assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body=promise))
+    assert not safeguarding_reasons(
+        judge(sender=PUPIL, to=FRIEND, body="if you tell anyone about the surprise party, it will be ruined")
+    )

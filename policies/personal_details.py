@@ -186,6 +186,39 @@ def _organisations_address(text: str, hit: Hit) -> bool:
     return bool(_DIRECTIONS.search(text, start, end))
 
 
+# What closes a newsletter or a mailing: the sender's own legal and postal small print.
+_FOOTER_MARK = re.compile(
+    r"\b(?:unsubscribe|opt\s+out|privacy\s+(?:policy|notice)|all\s+rights\s+reserved|copyright|registered\s+(?:charity|office"
+    r"|in\s+england)|company\s+(?:no|number|registration)|charity\s+(?:no|number))\b|©",
+    re.IGNORECASE,
+)
+
+
+_FOOTER_NAME = re.compile(r"[ \t]*(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*,[ \t]*")
+
+
+def _organisations_footer(text: str, hit: Hit, own_end: int) -> bool:
+    """A postal address in the last lines of what an organisation wrote, or beside its small print.
+
+    "The Young Explorer, 10 Press Street, London EC1A 1AA" closing a newsletter is its
+    published address, signed or not; a line that speaks of a home never is.
+    """
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 200 or _HOME_SIGNS.search(text, line_start, line_end):
+        return False
+    # the line names who it is ("The Young Explorer, 10 Press Street, ..."): no "Address:", no "post it to Leo at"
+    if not _FOOTER_NAME.fullmatch(text, line_start, hit.start):
+        return False
+    # ... and closes a message that said something first
+    said = sum(1 for line in text[:line_start].splitlines() if line.strip())
+    if said >= 1 and _FOOTER_MARK.search(text, line_start, min(own_end, line_end + 300)):
+        return True
+    after = [line for line in text[line_end:own_end].splitlines() if line.strip()]
+    return said >= 2 and len(after) <= 1 and all(len(line) <= 120 for line in after)
+
+
 def _near(a: Hit, b: Hit, gap: int) -> bool:
     return a.start - gap <= b.end and b.start <= a.end + gap
 
@@ -377,6 +410,8 @@ class PersonalDetails(Policy):
                 return True  # "call us on 0116 496 0999", "our museum is at ...": the organisation's own
             if hit.kind in (Kind.ADDRESS, Kind.POSTCODE) and _organisations_address(text, hit):
                 return True  # "Our address is Exploration Drive, Leicester LE4 5NS"
+            if hit.kind in (Kind.ADDRESS, Kind.POSTCODE) and _organisations_footer(text, hit, where.get().own_end):
+                return True  # "The Young Explorer, 10 Press Street, London EC1A 1AA" closing its newsletter
             line_start = text.rfind("\n", 0, hit.start) + 1
             if hit.kind is Kind.PHONE and not _PERSONAL_IN_SIGNATURE.search(
                 text, max(line_start, hit.start - 40), hit.start

@@ -1053,3 +1053,21 @@ def test_a_password_on_a_line_of_login_details_is_found(judge: Judge, body: str,
 ])
 def test_headings_with_login_words_are_not_passwords(judge: Judge, body: str) -> None:
     assert "password" not in reasons(judge, body)
+
+
+@pytest.mark.parametrize("body", [
+    "Hello Explorers!\n\nThis month we dive under the Antarctic ice with emperor penguins.\n\n"
+    "Read it online: https://young-explorer-mag.example/issue/march-2025\n\nThe Young Explorer, 10 Press Street, London EC1A 1AA",
+    "Hello Explorers! This month: penguins.\nThe Young Explorer, 10 Press Street, London EC1A 1AA · Unsubscribe · Privacy policy",
+])
+def test_an_organisations_address_closing_its_newsletter_is_not_personal(judge: Judge, body: str) -> None:
+    assert not details(judge, body, sender="news@young-explorer-mag.example", to=GROUP)
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Amelia, thanks for your entry.\nPlease send the form back.\nMy home address is 14 Oak Road, Leicester LE4 5NS",
+    "Hi Amelia, we found your old address: 14 Oak Road, Leicester LE4 5NS, is that where you live now?\n"
+    "We will post it there.\nThanks\nJo\nPrize team\nPrizes Ltd",
+])
+def test_a_home_address_from_an_organisation_is_still_personal(judge: Judge, body: str) -> None:
+    assert "home address" in [f.reason for f in details(judge, body, sender="prizes@prizes-ltd.example", to=PUPIL)]

@@ -366,7 +366,10 @@ GAME = compile_words(
 JOKE = compile_words("lol", "lmao", "haha+", "hehe+", "jk", "joking", "only joking", "just kidding", "kidding", "rofl")
 # Safety advice to children (a teacher's e-safety letter quotes what groomers say).
 ADVICE = compile_words(
-    "trusted adult", "(?<!dont )(?<!not )(?<!never )tell (?:an adult|a grown ?up|a teacher|your teacher|a parent|your parents)",
+    "trusted adult",
+    # "tell your parents" is advice; "no need to tell your parents", "you don't have to tell a teacher" is the opposite
+    "(?<!dont )(?<!not )(?<!never )(?<!no need to )(?<!t need to )(?<!t have to )"
+    "tell (?:an adult|a grown ?up|a teacher|your teacher|a parent|your parents)",
     "report it", "report them", "ceop", "childline", "thinkuknow", "warning signs?", "stay safe", "staying safe",
     "keep safe", "keeping safe", "online safety", "e-?safety", "internet safety",
     "if (?:someone|anyone|a stranger|somebody|a person) (?:online )?(?:asks|tells|says|wants|sends|offers)",

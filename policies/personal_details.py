@@ -197,11 +197,13 @@ _FOOTER_MARK = re.compile(
 _FOOTER_NAME = re.compile(r"[ \t]*(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*,[ \t]*")
 
 
-def _organisations_footer(text: str, hit: Hit, own_end: int) -> bool:
+def _organisations_footer(text: str, hit: Hit, own_end: int, *, named: bool = False) -> bool:
     """A postal address in the last lines of what an organisation wrote, or beside its small print.
 
     "The Young Explorer, 10 Press Street, London EC1A 1AA" closing a newsletter is its
-    published address, signed or not; a line that speaks of a home never is.
+    published address, signed or not; a line that speaks of a home never is. ``named``:
+    the line must also name an organisation ("Beacon Books, 40 Wharf Road, ..." closing a
+    forwarded message, whoever forwarded it).
     """
     line_start = text.rfind("\n", 0, hit.start) + 1
     line_end = text.find("\n", hit.end)
@@ -210,6 +212,10 @@ def _organisations_footer(text: str, hit: Hit, own_end: int) -> bool:
         return False
     # the line names who it is ("The Young Explorer, 10 Press Street, ..."): no "Address:", no "post it to Leo at"
     if not _FOOTER_NAME.fullmatch(text, line_start, hit.start):
+        return False
+    if named and not (
+        _ORGANISATION_NAME.search(text, line_start, hit.start) or _FOOTER_MARK.search(text, line_start, line_end)
+    ):
         return False
     # ... and closes a message that said something first
     said = sum(1 for line in text[:line_start].splitlines() if line.strip())
@@ -403,6 +409,12 @@ class PersonalDetails(Policy):
             and (hit.evidence.lower().startswith("our ") or _ORGANISATIONS_ACCOUNT.match(hit.evidence))
         ):
             return True  # "our Instagram is @rataemuseum", "follow our museum on instagram": the organisation's own
+        if (
+            hit.kind in (Kind.ADDRESS, Kind.POSTCODE)
+            and hit.start >= where.get().own_end
+            and _organisations_footer(text, hit, len(text), named=True)
+        ):
+            return True  # "Beacon Books, 40 Wharf Road, London N1 7GR" closing a forwarded or quoted message
         if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.get().own_end:
             if hit.kind is Kind.PHONE and is_mobile(hit.key):
                 return False

@@ -371,7 +371,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # grooming ----------------------------------------------------------------------------
     Cue(GROOMING, "hide-from-adults", _re(
         r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
-        r" (?:ever )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR + r" |anyone|anybody)?" + ADULTS + r"\b"
+        r" (?:ever )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR + r" |anyone|anybody|a |an |any |the )?" + ADULTS + r"\b"
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"

@@ -1071,3 +1071,14 @@ def test_an_organisations_address_closing_its_newsletter_is_not_personal(judge: 
 ])
 def test_a_home_address_from_an_organisation_is_still_personal(judge: Judge, body: str) -> None:
     assert "home address" in [f.reason for f in details(judge, body, sender="prizes@prizes-ltd.example", to=PUPIL)]
+
+
+def test_an_organisations_address_closing_a_forwarded_message_is_not_personal(judge: Judge) -> None:
+    body = ("Dear Oak Class,\n\nMy publisher passed on your lovely letters - thank you!\n\nBest wishes,\nSophie\n\n"
+            "---------- Forwarded message ---------\nFrom: Children's Books Team <kids@beacon-books.example>\n"
+            "Subject: Letters\n\nHi Sophie, a class in Leicester wrote to you.\n\n"
+            "Beacon Books, 40 Wharf Road, London N1 7GR\n")
+    assert not details(judge, body, sender="sophie@sophiemarlow.example", to=GROUP)
+    # a person's address closing a forwarded message is still a home address
+    home = body.replace("Beacon Books, 40 Wharf Road, London N1 7GR", "Tayo Smith, 14 Oak Road, Leicester LE4 5NS")
+    assert "home address" in reasons(judge, home, sender="sophie@sophiemarlow.example", to=GROUP)

@@ -771,3 +771,23 @@ def test_secrecy_forced_with_a_threat(judge: Callable[..., Verdict]) -> None:
     assert not safeguarding_reasons(
         judge(sender=PUPIL, to=FRIEND, body="if you tell anyone about the surprise party, it will be ruined")
     )
+
+
+@pytest.mark.parametrize("text", [
+    "Send me a photo of yourself in your kit, just between us - it's our little secret, no need to tell your parents "
+    "or teachers yet because I want it to be a surprise.",
+    "It's our little secret, no need to tell your parents.",
+    "you dont have to tell a teacher about our chats ok",
+])
+def test_telling_a_child_there_is_no_need_to_tell_adults_is_not_safety_advice(
+    judge: Callable[..., Verdict], text: str
+) -> None:
+    assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to=CLASS, body=text))
+
+
+@pytest.mark.parametrize("text", [
+    "If anything online worries you, tell your parents or a teacher.",
+    "You need to tell your parents about the trip money.",
+])
+def test_telling_a_child_to_tell_adults_is_not_grooming(judge: Callable[..., Verdict], text: str) -> None:
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body=text))

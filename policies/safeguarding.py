@@ -258,6 +258,19 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:want|wanna|going to|gonna|gunna|ready to|decided to|just want to) (?:just )?end it(?: now| tonight| today| soon)?(?=[.!,]|$|\n)"
         r"|\b(?:make|made|making|do|did|doing|give|gave|giving) (?:my ?self )?(?:cuts|scratches|burns) (?:on|in|into|across) my\b"
     ), unless=("accident", "history", "literary", "game", "learning", "joke"), negatable=True),
+    # A blade used on oneself, said without the word "cut": "i did the thing with the blade again".
+    Cue(SELF_HARM, "blade", _re(
+        r"\bthe thing with (?:the |a |my )?(?:blade|razor|compass|scissors|glass)\b"
+        r"|\b(?:used|use|using|did|took|take|got) (?:the |a |my )?(?:blade|razor)s?\b(?! (?:to|in|for) (?:cut|make|trim|shave|dt|art))"
+        r"|\b(?:blade|razor)s? (?:on|into|across) my (?:arms?|wrists?|legs?|thighs?|skin)\b"
+    ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
+    # Covering marks: "wearing my jumper even in PE", "long sleeves so nobody sees".
+    Cue(SELF_HARM, "hiding-marks", _re(
+        r"\b(?:wearing|wear|wore|keep|keeping|kept|have to wear) (?:my |a |long )?(?:jumper|sleeves|long sleeves|hoodie|cardigan)"
+        r"(?: on)?(?: [a-z]+){0,4}? (?:even in pe|even when its hot|so (?:no ?one|nobody|people|mum|my mum|they) (?:can|cant|"
+        r"wont|doesnt|dont) (?:see|notice|tell)|to hide|to cover)\b"
+        r"|\b(?:hide|hiding|cover|covering) (?:the |my )?(?:marks|cuts|scars|scratches)\b"
+    ), weight=WEAK, unless=("history", "literary", "game"), companion=True),
     # "I cut myself last night": cutting (not bumping or hitting) oneself, with no accident in sight.
     Cue(SELF_HARM, "cut-myself", _re(
         r"\b(?:i|ive|i have|i just|i keep|i started|i been|ive been|i have been) (?:cut|cutting|cuts) (?:my ?self|my (?:own )?"
@@ -363,6 +376,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r" (?:no|never|not|nothing|never any|not any|not enough|hardly any)(?: anything| enough| any)? (?:to eat|food)\b"
         r"|\b(?:doesnt|dont|didnt|never|does not|did not) (?:come|comes|came) (?:back|home) (?:some nights|at night|all night|for days"
         r"|all weekend|until (?:morning|the next day))\b"
+        r"|\b(?:mum|mom|mam|dad|my mum|my mom|my dad|my parents|my mam|my nan|my gran)\s+(?:hasnt|has not|havent|have not|didnt"
+        r"|did not) (?:come|came|been) (?:back |home )?(?:home )?(?:since|for (?:days|two days|[0-9]+ days|ages|a week)|all (?:week|weekend))\b"
+        r"|\b(?:there isnt|there is not|there wasnt|theres no|we havent got|we have no|we got no) (?:any )?(?:food|anything to eat)"
+        r" (?:left|in the house|at home)\b"
         r"|\b(?:look|looking|looked) after my (?:baby |little )?(?:brothers?|sisters?|siblings) (?:on my own |by myself )?"
         r"(?:all night|all weekend|every night|overnight|for days)\b"
     ), weight=WEAK, unless=("literary", "game", "joke"), amplify=("home",)),
@@ -380,7 +397,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
-        r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b"
+        r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b|\bjust between us\b|\bbetween us (?:ok|okay|yeah|right)\b"
     ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True),
     Cue(GROOMING, "hide-contact", _re(
         r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
@@ -664,6 +681,8 @@ _KEYS: dict[str, str] = {
     "threatened-secrecy": "tell show say",
     "threatened-secrecy-pupil": "tell show say",
     "cut-myself": "cut cutting cuts",
+    "blade": "blade blades razor razors thing",
+    "hiding-marks": "jumper sleeves hoodie cardigan marks cuts scars scratches",
     "harm-yourself": "yourself urself self kys mark marks line lines word shape x cross heart letter arm arms wrist wrists "
     "leg legs skin thigh thighs hand hands",
     "personal-questions": "old boy girl look",
@@ -688,6 +707,10 @@ _KEYS: dict[str, str] = {
 }
 SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUARDING_CUES)
 
+# Safety advice, looked for in the whole message of a member of staff.
+ADVICE_ANYWHERE = ADVICE
+
+
 # Secrets between pupils about a surprise (a card, a present, a party for someone) are innocent.
 SURPRISE = rx(
     r"\b(?:surprise|birthday|card for|a card|the card|present for|gift for|leaving (?:card|present|party|do)"
@@ -705,6 +728,7 @@ def classify(
     quoted_adult: bool | None = None,
     to_pupil: bool = True,
     to_outsider: bool = False,
+    staff: bool = False,
 ) -> dict[str, tuple[str, int]]:
     """Category -> (cue name, sentence index) for each safeguarding category found in ``doc``.
 
@@ -712,11 +736,15 @@ def classify(
     account (a pupil, group or staff: a surprise excuses their secrets, never an
     outsider's; default: ``pupil_sender``); ``quoted_adult``: the quoted text was
     written by an adult (a pupil answering an outsider); ``to_pupil``: some recipient is
-    a pupil's own address (not a group's); ``to_outsider``: some recipient is outside the school.
+    a pupil's own address (not a group's); ``to_outsider``: some recipient is outside the school;
+    ``staff``: the sender is a member of staff, whose safety advice anywhere in the message (a list
+    of warning phrases, then "tell a trusted adult") is a lesson, not the thing it warns of.
     """
     insider = pupil_sender if insider is None else insider
     if insider:
         names = {"surprise"} if doc.has(SURPRISE) else set()
+        if staff and doc.has(ADVICE_ANYWHERE):
+            names.add("advice")
         if not to_outsider:
             names.add(INSIDE)
         elif pupil_sender:
@@ -751,6 +779,7 @@ class Safeguarding(Policy):
             quoted_adult=(not pupil) or any(not r.is_pupil_or_group for r in ctx.recipients),
             to_pupil=any(r.is_pupil for r in ctx.recipients),
             to_outsider=ctx.goes_outside,
+            staff=ctx.sender.is_staff,
         )
         out: list[Finding] = []
         for category in CATEGORIES:

@@ -791,3 +791,38 @@ def test_telling_a_child_there_is_no_need_to_tell_adults_is_not_safety_advice(
 ])
 def test_telling_a_child_to_tell_adults_is_not_grooming(judge: Callable[..., Verdict], text: str) -> None:
     assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text", "category"), [
+    (PUPIL, TEACHER, "sorry I didnt do my homework. Mum hasnt come home since Thursday and there isnt any food left "
+     "except cereal. Please dont ring anyone.", "abuse disclosure"),
+    (PUPIL, FRIEND, "i did the thing with the blade out of my pencil sharpener again last night. its on my arm so im "
+     "wearing my jumper even in PE.", "self-harm"),
+    (STRANGER, PUPIL, "To claim your robux send a pic of you wearing your PE kit. Just between us ok, grown ups always "
+     "ruin giveaways.", "grooming"),
+])
+def test_disclosures_and_grooming_without_the_usual_words(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str, category: str
+) -> None:
+    assert category in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    (PUPIL, FRIEND, "my dad hasnt come home yet, hes still at work"),
+    (PUPIL, FRIEND, "I used a blade in DT to cut the balsa wood"),
+    (PUPIL, FRIEND, "im wearing my jumper even in PE cos im freezing lol"),
+    (PUPIL, FRIEND, "we did the thing with the scissors in art, it was fun"),
+])
+def test_ordinary_days_are_not_disclosures(judge: Callable[..., Verdict], sender: str, to: str, text: str) -> None:
+    assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+def test_a_teachers_online_safety_lesson_listing_warning_phrases_is_not_grooming(judge: Callable[..., Verdict]) -> None:
+    lesson = ("Dear Willow Class,\n\nHere are the warning signs we talked about. If anyone online ever says things like:\n\n"
+              '  "Don\'t tell your parents about me."\n  "This is our little secret."\n  "Send me a photo of yourself."\n'
+              '  "You\'re so mature for your age."\n\n... STOP, don\'t reply, and tell a trusted adult straight away.\n\n'
+              "Mrs Wright")
+    assert not safeguarding_reasons(judge(sender="s.wright@rbps.example", to="year4@rbps.example", body=lesson))
+    # the same list from outside the school, without the advice, is grooming
+    groomer = lesson.split("...")[0].replace("If anyone online ever says things like:", "")
+    assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to="year4@rbps.example", body=groomer))

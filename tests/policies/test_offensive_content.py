@@ -424,3 +424,16 @@ def test_teacher_lesson_quoting_examples_is_delivered(judge: Callable[..., Verdi
     body = "In PSHE we talked about hurtful phrases like 'nobody wants to sit with you'. Always tell an adult."
     v = judge(sender=TEACHER, to=PUPIL, body=body)
     assert not offensive(v), v.to_json()
+
+
+def test_a_teachers_anti_bullying_lesson_quoting_unkind_words_is_not_bullying(judge: Callable[..., Verdict]) -> None:
+    lesson = ("Dear Willow Class,\n\nThis week is Anti-Bullying Week. In circle time you told me some of the unkind things "
+              'people say online, like "nobody likes you", "you\'re ugly" and "you can\'t play with us". Words like these '
+              "can really hurt.\n\nMrs Wright")
+    v = judge(sender="s.wright@rbps.example", to="year4@rbps.example", body=lesson)
+    assert not [f for f in v.findings if f.policy == "offensive-content"]
+    # a pupil saying the same words is bullying, and a teacher's swearing is still swearing
+    v = judge(sender="amelia.clarke@rbps.example", to="isla.mensah@rbps.example", body="nobody likes you, you're ugly")
+    assert [f for f in v.findings if f.policy == "offensive-content"]
+    v = judge(sender="s.wright@rbps.example", to="year4@rbps.example", body="Anti-bullying week: this is shit")
+    assert [f.reason for f in v.findings if f.policy == "offensive-content"] == ["swearing"]

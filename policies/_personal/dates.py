@@ -38,6 +38,17 @@ _PERSONAL_BORN = re.compile(
 # "born in 1926 and died 8 September 2022": the birth year was already given, the date is another event's.
 _OTHER_EVENT = re.compile(r"\b(?:(?:19|20)\d\d|died|dies|dead|death|married|crowned|until|till)\b", re.IGNORECASE)
 _EVENT = re.compile(r"\b(?:party|cake|card|present|trip|disco|sleepover|treat)s?\b", re.IGNORECASE)
+# A pet's birthday is nobody's personal detail: "my dog Biscuit ... he was born on 11/03/2022".
+_PET = re.compile(
+    r"\b(?:dogs?|puppy|puppies|pup|cats?|kittens?|kitty|hamsters?|rabbits?|bunny|bunnies|guinea\s+pigs?|ponys?|ponies|horses?"
+    r"|fish|goldfish|tortoises?|turtles?|budgies?|parrots?|gerbils?|lambs?|pets?|cockapoo|labrador|spaniel|chicks?)(?:'s)?\b",
+    re.IGNORECASE,
+)
+_A_PERSON = re.compile(
+    r"\b(?:i|i'?m|me|we|you|u|(?:my|our|your|his|her)\s+(?:mum|mam|mom|dad|brother|sister|baby|nan|gran|grandma|grandad|cousin"
+    r"|friend|aunt|auntie|uncle|step\w*))\b",
+    re.IGNORECASE,
+)
 _YOUNGEST = 3  # "birthday ... <date>" with a later year is the date of an event, not of a birth
 _YEAR_OF_A_CHILD = 25  # a birth year this recent is a child's (or young adult's), whoever's it is
 
@@ -64,8 +75,17 @@ def find_dates_of_birth(text: str, triggers: list[int]) -> list[Hit]:
     return hits
 
 
+def _a_pets(text: str, m: re.Match[str]) -> bool:
+    """The birth is a pet's: a pet named just before, and no person after it."""
+    before = text[max(0, m.start() - 100) : m.start()]
+    pets = list(_PET.finditer(before))
+    return bool(pets) and not _A_PERSON.search(before, pets[-1].end())
+
+
 def _dob(text: str, m: re.Match[str], this_year: int) -> Hit | None:
     key = m.group("key").lower()
+    if _a_pets(text, m):
+        return None
     year = _year(m)
     if key.endswith("day"):  # "birthday", "bday", "b'day"
         # "my birthday is 4th July 2014": a birthday with its year is a date of birth;

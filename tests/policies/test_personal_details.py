@@ -1082,3 +1082,13 @@ def test_an_organisations_address_closing_a_forwarded_message_is_not_personal(ju
     # a person's address closing a forwarded message is still a home address
     home = body.replace("Beacon Books, 40 Wharf Road, London N1 7GR", "Tayo Smith, 14 Oak Road, Leicester LE4 5NS")
     assert "home address" in reasons(judge, home, sender="sophie@sophiemarlow.example", to=GROUP)
+
+
+@pytest.mark.parametrize(("body", "personal"), [
+    ("Today is my dog Biscuit's birthday, he is 3!! He was born on 11/03/2022 and we got him at 8 weeks.", False),
+    ("our cat Mittens was born on 4th May 2020", False),
+    ("my dog is called Max and I was born on 4th May 2015", True),
+    ("my puppy is so cute. my baby sister was born on 2 June 2023", True),
+])
+def test_a_pets_birthday_is_not_a_date_of_birth(judge: Judge, body: str, personal: bool) -> None:
+    assert ("date of birth" in reasons(judge, body)) is personal

@@ -152,6 +152,11 @@ CONTEXTS: dict[str, Ctx] = {
         r"\b(?:irl|in person|in real life|face to face|for real|(?:skate |the |a )park|bus stop|shops|my house|mine|outside)\b"
     )),
     "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
+    # A story the pupil wrote: the voice that hisses "I'm coming to get you" arranges nothing.
+    "story-told": Ctx("story-told", compile_words(
+        "once upon a time", "dark and stormy night", "happily ever after", "ghost story", "my story", "(?:a|the) scary story",
+        "hissed", "whispered", "growled", "cackled", "snarled", "shrieked", "boomed", "chapter (?:one|two|three|1|2|3)",
+    ), Scope.MESSAGE),
     "time": Ctx("time", _re(r"\b" + TIME + r"\b")),
     "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
     "history": Ctx("history", HISTORY),
@@ -203,7 +208,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|(?:do )?(?:you |u )?fancy|how about|what about|up for"
         r"|i (?:could|can|will|want to|wanna))(?: [a-z]+)? $")),
     Cue(MEETING, "meet-irl", _re(r"\bmeet(?:ing)?(?: up)? (?:irl|in person|in real life|face to face|for real)\b"),
-        unless=("story", "permission"), not_before=NEGATED),
+        unless=("story", "story-told", "permission"), not_before=NEGATED),
     Cue(MEETING, "see-you-at", _re(
         r"\b(?:see|c) (?:" + YOU + r"|ya) (?:at|outside|by|in|near) (?:the )?" + PLACE + r"\b"
         r"|\b(?:cya|cu) (?:at|outside|by|in|near) (?:the )?" + PLACE + r"\b"
@@ -220,7 +225,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|nans|grans|dads|mums)|our (?:house|place|flat))\b"
         r"|\b(?:ill|i will|i can|i could|well|we will|we can|we could|i might) (?:come|pop|walk|cycle|ride)(?: round| over)?(?: to)?"
         r" (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
-    ), unless=("story", "permission", "school"), not_before=re.compile(
+    ), unless=("story", "story-told", "permission", "school"), not_before=re.compile(
         r"\bi (?:usually |always |often |sometimes |just )?$|" + NEGATION + r" $|" + PAST)),
     Cue(MEETING, "pick-up", _re(
         r"\b(?:pick|picking) (?:" + YOU + r") up\b"
@@ -229,10 +234,10 @@ MEETING_CUES: tuple[Cue, ...] = (
         + r") a lift\b|\bget in (?:my|the) car\b|\bcome (?:straight |right )?out to me\b|\bwait(?:ing)? for (?:" + YOU
         + r") (?:outside|at|by|near|round|after|behind|in the car|at the gates?)\b|\bill be (?:waiting )?(?:outside|by the|at the"
         r" (?:gates?|end|corner)|in (?:a|my|the) (?:[a-z]+ )?(?:car|van))\b"
-    ), unless=("story", "permission"), not_before=TAKEN_BY_SCHOOL),
+    ), unless=("story", "story-told", "permission"), not_before=TAKEN_BY_SCHOOL),
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
-    ), unless=("story",)),
+    ), unless=("story", "story-told",)),
     Cue(MEETING, "go-together", _re(
         r"\b(?:go|going|walk|walking|cycle|cycling|ride|riding|head|heading|come|coming)(?: down| over| with me)?"
         r" (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
@@ -246,7 +251,7 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "home-venue", _re(
         r"\bwhere ?: ?(?:at )?(?:my|our) (?:house|home|place|flat|garden)\b|\bat (?:my|our) (?:house|home|place|flat|garden)\b"
         r"|\bat mine\b|\bto (?:my|our) (?:house|home|place|flat)\b|\bmy address is\b"
-    ), weight=WEAK, unless=("story", "permission", "refused")),
+    ), weight=WEAK, unless=("story", "story-told", "permission", "refused")),
     Cue(MEETING, "hidden-from-adults", _re(
         r"\b(?:my|" + YOUR + r") (?:mum|mom|dad|parents|nan|gran|mam|carer)s? (?:wont|will not|doesnt|dont|never|wont ever|dont need to"
         r"|doesnt need to|neednt|do not) (?:need to |have to |ever )?(?:know|find out)\b"
@@ -263,17 +268,17 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "come-out", _re(
         r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"
         r"|\bsneak out\b|\bcome (?:and )?find me\b"
-    ), weight=WEAK, unless=("story", "online", "permission", "refused")),
+    ), weight=WEAK, unless=("story", "story-told", "online", "permission", "refused")),
     # "come for a sleepover", "u can come for tea on friday" (an invitation, not "my cousins are coming for tea")
     Cue(MEETING, "come-for", _re(
         r"\b(?:come|cum)(?: (?:round|over|around))?(?: to (?:mine|ours|my (?:house|place|flat)))? for (?:a |some |my |the |a big )?"
         r"(?:" + SLEEPOVER + r"(?: party)?|tea|dinner|supper|play ?date|play|movie night|film night|bbq|barbecue|takeaway|pizza)\b"
-    ), unless=("story", "permission", "school"), before=INVITING, not_before=NEGATED),
+    ), unless=("story", "story-told", "permission", "school"), before=INVITING, not_before=NEGATED),
     # "come over tmrw", "cum round later", "come round mine after school"
     Cue(MEETING, "come-over-soon", _re(
         r"\b(?:come|cum) (?:round|over|around)(?: (?:to )?(?:mine|ours|my (?:house|place|flat)))?(?: (?:pls|please|then|again))? " + TIME
         + r"\b"
-    ), unless=("story", "permission", "school"), before=INVITING, not_before=NEGATED),
+    ), unless=("story", "story-told", "permission", "school"), before=INVITING, not_before=NEGATED),
     # Someone will take the reader somewhere: "my brother can drive us to the cinema", "i can give u a lift to town"
     Cue(MEETING, "transport", _re(
         r"\b(?:drive|take|give|giv) (?:us|" + YOU + r")(?: both| all| two)?(?: a lift| a ride| a lift| lifts)?"

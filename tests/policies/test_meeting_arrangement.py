@@ -351,3 +351,10 @@ def test_a_club_does_not_excuse_meeting_somewhere_else_afterwards(text: str) -> 
 
 def test_an_outsider_meeting_a_child_after_their_lesson_is_still_a_meeting() -> None:
     assert arranges("meet me after swimming lessons, ill be in the blue car", pupil_sender=False)
+
+
+def test_a_voice_in_a_pupils_ghost_story_arranges_nothing() -> None:
+    story = ("The Haunted Cupboard by Poppy\n\nIt was a dark and stormy night. Lily heard a scratching sound.\n\n"
+             'A cold voice hissed, "I\'m coming to get you..."\n\nIt was only her big brother.\n\nTHE END')
+    assert not arranges(story)
+    assert arranges("I'm coming to get you after school, wait by the gates")

@@ -39,7 +39,8 @@ _THIS = r"(?:this|it|this message|this email|this on|it on|this chain|this lette
 _AUDIENCE = (
     r"(?:" + _NUM + r" (?:more )?(?:people|friends|persons|others|contacts|mates|girls|boys|kids|ppl)|"
     r"all (?:of )?(?:your|ur) (?:friends|contacts|mates)|every ?(?:one|1|body) (?:you|u) know|"
-    r"(?:your|ur) (?:whole )?(?:address book|contact list|contacts))"
+    r"(?:your|ur) (?:whole )?(?:address book|contact list|contacts)|"
+    r"every ?(?:one|1|body) (?:in|on|from) (?:your|ur) (?:contacts|contact list|address book|friends list|phone))"
 )
 _ANY_AUDIENCE = r"(?:" + _AUDIENCE + r"|everyone|every1|everybody)"
 # Whose harm a chain letter threatens: you, your family, your pets, your crush.
@@ -76,7 +77,9 @@ _PRESSURE = rx(
     # ... but "if you don't send it to your mum" names its one recipient, "if you don't send it back" asks for it back
     r"(?! (?:on )?to (?:your|ur|my|his|her|the|mr|mrs|miss|ms|sir|mum|dad|parents|teacher|me|us|him|them)\b"
     r"| (?:back|me|us|him|her|them|over|in)\b)"
-    r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
+    r"|\b(?:dont|do not|never) break (?:the|this) (?:chain|circle)\b|\bchain (?:letter|mail|message)\b"
+    # counting the replies: "if you get 3 back you have true friends"
+    r"|\bif (?:you|u) get (?:[0-9]+|one|two|three|four|five|ten|none|zero) (?:back|replies|messages back)\b"
     # the threat or the promise
     r"|\b(?:or|otherwise|or else|(?:ignore|delete|break|skip) (?:it|this|the chain) and) " + _VICTIM + _WILL + r"? (?:[a-z]+ ){0,5}?" + _HARM + r"\b"
     # your mum will die tonight / a ghost will come to your house at 3am
@@ -96,7 +99,7 @@ _PRESSURE = rx(
 _STRONG_PRESSURE = rx(
     r"\b" + _FWD_VERB + r" " + _THIS + r"(?: on)? (?:to |2 |with )?" + _AUDIENCE + r"\b"
     r"|\b(?:has|have|needs? to|must|got to|gotta) (?:to )?(?:send|forward|pass) (?:it|this)(?: on)? to " + _AUDIENCE + r"\b"
-    r"|\b(?:dont|do not|never) break (?:the|this) chain\b|\bchain (?:letter|mail|message)\b"
+    r"|\b(?:dont|do not|never) break (?:the|this) (?:chain|circle)\b|\bchain (?:letter|mail|message)\b"
     r"|\bif (?:you|u) (?:dont|do not|didnt|fail to) (?:forward|send|pass|share|copy)\b"
 )
 # A teacher's "please forward this to your parents" or a pupil's "forward this to Mr Okafor" is not a chain.

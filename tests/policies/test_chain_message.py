@@ -423,3 +423,20 @@ def test_hostile_bodies_are_checked_in_linear_time(body: str) -> None:
     forward_depth(msg)
     body_fingerprint(msg)
     assert time.process_time() - start < 3.0
+
+
+@pytest.mark.parametrize("text", [
+    "Copy and paste this to everyone in your contacts. If you get 3 back you have true friends. Don't break the circle!!",
+    "send this to everyone on ur phone. if u get 5 back ur popular",
+])
+def test_friendship_chains_fire(text: str) -> None:
+    assert has_pressure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "If you get 3 back in the spelling test you need to practise",
+    "we made a circle in PE and nobody could break the circle",
+    "please send this to everyone in your class who is coming on the trip",
+])
+def test_friendship_chain_traps_do_not_fire(text: str) -> None:
+    assert not has_pressure(text)

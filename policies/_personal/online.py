@@ -273,7 +273,10 @@ _DEVICE_CODE = re.compile(
     r"\b(?:(?:my|our|his|her|their|your|the|mum'?s|dad'?s|\w+'s)\s+" + _DEVICE + r"\s+(?:code|pin|passcode|combination)"
     r"|(?:code|pin|passcode|combination)\s+(?:for|to|of|on)\s+(?:my|our|his|her|their|your|the|mum'?s|dad'?s)\s+"
     + _DEVICE
-    + r")\s*(?:is|was|=|:|'s)\s*[:\-]?\s*[\"'“‘]?(?P<value>\d{3,8})\b",
+    # "the code to unlock it is 4 8 2 9", "the pin to get into my tablet is 4829"
+    + r"|(?:code|pin|passcode|password)\s+(?:to|for)\s+(?:unlock|unlocking|open|opening|get\s+into|getting\s+into)\s+"
+    r"(?:it|(?:my|our|his|her|their|your|the|mum'?s|dad'?s)\s+\w+)"
+    + r")\s*(?:is|was|=|:|'s)\s*[:\-]?\s*[\"'“‘]?(?P<value>\d(?:[ -]?\d){2,7})\b",
     re.IGNORECASE,
 )
 # What follows "password is" in a lesson or a complaint, not a password.

@@ -1092,3 +1092,13 @@ def test_an_organisations_address_closing_a_forwarded_message_is_not_personal(ju
 ])
 def test_a_pets_birthday_is_not_a_date_of_birth(judge: Judge, body: str, personal: bool) -> None:
     assert ("date of birth" in reasons(judge, body)) is personal
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("u can play on my ipad at wet play, the code to unlock it is 4 8 2 9. dont tell freddie", True),
+    ("the pin to get into my tablet is 4829", True),
+    ("the code to open the classroom door is on the board", False),
+    ("the code to unlock the next level is in the game guide", False),
+])
+def test_a_code_to_unlock_a_device_is_a_pin(judge: Judge, body: str, found: bool) -> None:
+    assert ("password" in reasons(judge, body)) is found

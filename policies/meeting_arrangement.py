@@ -241,6 +241,8 @@ MEETING_CUES: tuple[Cue, ...] = (
     Cue(MEETING, "go-together", _re(
         r"\b(?:go|going|walk|walking|cycle|cycling|ride|riding|head|heading|come|coming)(?: down| over| with me)?"
         r" (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
+        # text-speak drops the "to": "wanna go rec", "go town l8r"
+        r"|\b(?:go|goin|going) (?:the )?" + PLACE + r"\b"
     ), weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused"), before=re.compile(
         r"\b(?:shall we|should we|can we|could we|lets|let us|we (?:could|can|should)|do " + YOU + r" want to|d(?:o )?" + YOU
         + r" wanna|wanna|want to|(?:can|could|will) " + YOU + r"|" + YOU + r" (?:can|could|should))(?: [a-z]+)? $|" + INVITING.pattern)),
@@ -262,7 +264,7 @@ MEETING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
         unless=("school", "story", "history", "online", "permission", "refused"),
-        before=re.compile(r"\b(?:at|by|outside|near|in|behind|to) (?:the )?$")),
+        before=re.compile(r"\b(?:at|by|outside|near|in|behind|to|go|goin|going) (?:the )?$")),
     Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
         weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused")),
     Cue(MEETING, "come-out", _re(

@@ -358,3 +358,9 @@ def test_a_voice_in_a_pupils_ghost_story_arranges_nothing() -> None:
              'A cold voice hissed, "I\'m coming to get you..."\n\nIt was only her big brother.\n\nTHE END')
     assert not arranges(story)
     assert arranges("I'm coming to get you after school, wait by the gates")
+
+
+def test_text_speak_without_to_still_arranges_a_meeting() -> None:
+    assert arranges("wanna go rec at 4 2moro?? bring ur bike n we can do the ramps. i wont tell my mum were going there")
+    assert not arranges("we go park every sunday with my nan")
+    assert not arranges("are you going shops with your mum later")

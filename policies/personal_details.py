@@ -194,7 +194,12 @@ _FOOTER_MARK = re.compile(
 )
 
 
-_FOOTER_NAME = re.compile(r"[ \t]*(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*,[ \t]*")
+_FOOTER_NAME = re.compile(r"[ \t]*(?:(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*,[ \t]*){1,4}")
+# A forwarded or quoted mailing's booking line: "Book online or call 0116 261 0261", "Tickets: 0116 ...".
+_BOOKING = re.compile(
+    r"\b(?:book(?:ings?)?|tickets?|enquir(?:y|ies)|box\s+office|reception|switchboard|helpline|opening\s+times)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
 
 
 def _organisations_footer(text: str, hit: Hit, own_end: int, *, named: bool = False) -> bool:
@@ -415,6 +420,14 @@ class PersonalDetails(Policy):
             and _organisations_footer(text, hit, len(text), named=True)
         ):
             return True  # "Beacon Books, 40 Wharf Road, London N1 7GR" closing a forwarded or quoted message
+        if (
+            hit.kind is Kind.PHONE
+            and not is_mobile(hit.key)
+            and hit.start >= where.get().own_end
+            and _BOOKING.search(text, max(0, hit.start - 60), hit.start)
+            and _FOOTER_MARK.search(text, hit.end)
+        ):
+            return True  # "Book online or call 0116 261 0261" in a forwarded mailing that signs off as an organisation
         if hit.kind in _ORG_CONTEXT_KINDS and sender.external_organisation and hit.start < where.get().own_end:
             if hit.kind is Kind.PHONE and is_mobile(hit.key):
                 return False

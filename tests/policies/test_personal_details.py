@@ -1102,3 +1102,15 @@ def test_a_pets_birthday_is_not_a_date_of_birth(judge: Judge, body: str, persona
 ])
 def test_a_code_to_unlock_a_device_is_a_pin(judge: Judge, body: str, found: bool) -> None:
     assert ("password" in reasons(judge, body)) is found
+
+
+def test_an_organisations_details_in_a_forwarded_mailing_are_not_personal(judge: Judge) -> None:
+    body = ("Mr Okafor this is the thing I was talking about, can we go on a class trip?\n\n"
+            "---------- Forwarded message ---------\nFrom: National Space Centre <news@spacecentre-leics.example>\n"
+            "Subject: Half-term fun\n\nSPACE SCHOOL - 26-30 May, 10am-3pm daily. Ages 7-11.\n\n"
+            "Tickets: £12 child. Book online or call 0116 261 0261.\n\n"
+            "National Space Centre, Exploration Drive, Leicester, LE4 5NS\nRegistered charity no. 1069808\n")
+    assert not details(judge, body, sender="zain.hussain@rbps.example", to=TEACHER)
+    # a mobile number in the same place is still a person's
+    mobile = body.replace("0116 261 0261", "07700 900461")
+    assert "phone number" in reasons(judge, mobile, sender="zain.hussain@rbps.example", to=TEACHER)

@@ -134,13 +134,13 @@ async def _serve_one(
     reuse_port: bool,
     grace: float,
     store_factory: Callable[[Config], Any],
-    run_outbox_worker: bool = True,
     outbox_pid: int | None = None,
 ) -> int:
-    """One SMTP server until SIGTERM/SIGINT.
+    """One SMTP server until SIGTERM/SIGINT; the outbox runs in a process of its own.
 
-    ``outbox_pid``: the outbox runs in that child process; should it die, this process
-    takes the outbox over (it cannot fork a new one safely once it has threads).
+    ``outbox_pid``: that process, when this one started it; should it die, this process
+    takes the outbox over (it cannot fork a new one safely once it has threads). A worker
+    of several has none: their parent forks a new outbox process.
     """
     store = store_factory(config)
     server = GatewayServer(config, store)
@@ -153,9 +153,7 @@ async def _serve_one(
     try:
         await server.start(reuse_port=reuse_port)
         print(f"gateway: listening on {config.relay.listen} (pid {os.getpid()})", file=sys.stderr, flush=True)
-        if run_outbox_worker and hasattr(store, "clock"):
-            outbox = asyncio.create_task(_outbox_worker(config, store, stop))
-        elif outbox_pid is not None and hasattr(store, "clock"):
+        if outbox_pid is not None and hasattr(store, "clock"):
 
             async def take_over_when_it_dies() -> None:
                 nonlocal outbox
@@ -164,10 +162,7 @@ async def _serve_one(
                         log.error("the outbox process %d has stopped; this process sends the outbox now", outbox_pid)
                         outbox = asyncio.create_task(_outbox_worker(config, store, stop))
                         return
-                    try:
-                        await asyncio.wait_for(stop.wait(), timeout=2.0)
-                    except TimeoutError:
-                        pass
+                    await _until_stopped(stop, 2.0)
 
             watch = asyncio.create_task(take_over_when_it_dies())
         await stop.wait()
@@ -190,6 +185,14 @@ async def _serve_one(
 # Notifications, released mail, expiry and purge run in a process of their own, so that a
 # backlog of them (hundreds of notices after a busy minute) never competes with the SMTP
 # conversations for the interpreter: in one process it stalled answers for 100-300 ms.
+
+
+async def _until_stopped(stop: asyncio.Event, seconds: float) -> None:
+    """Wait until ``stop`` is set, or ``seconds`` at most."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
 
 
 def _alive(pid: int) -> bool:
@@ -215,10 +218,7 @@ async def _outbox_main(config: Config, store_factory: Callable[[Config], Any], p
             if os.getppid() != parent:
                 log.warning("outbox: the gateway process %d has gone; stopping", parent)
                 stop.set()
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=1.0)
-            except TimeoutError:
-                pass
+            await _until_stopped(stop, 1.0)
 
     watch = asyncio.create_task(orphaned())
     try:
@@ -282,7 +282,7 @@ def serve(
             close()
         outbox = _fork_outbox(config, store_factory)
         try:
-            return asyncio.run(_serve_one(config, False, grace, store_factory, False, outbox))
+            return asyncio.run(_serve_one(config, False, grace, store_factory, outbox))
         finally:
             _stop_child(outbox)
     # Bring the schema up to date once, before the workers race to do it.
@@ -296,7 +296,7 @@ def serve(
         if pid == 0:
             code = 1
             try:
-                code = asyncio.run(_serve_one(config, True, grace, store_factory, run_outbox_worker=False))
+                code = asyncio.run(_serve_one(config, True, grace, store_factory))
             finally:
                 os._exit(code)
         children.append(pid)

@@ -10,7 +10,7 @@ messages. Findings carry the words as written and where they were found.
 from __future__ import annotations
 
 from policies._bullying import Kind, find
-from policies._phrases import ADVICE, compile_words, word_search
+from policies._phrases import ADVICE, Doc, compile_words
 from policies._profanity import MATCHER, normalise
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -40,10 +40,11 @@ class OffensiveContent(Policy):
         seen: set[tuple[str, str]] = set()
         judged: dict[str, list[tuple[str, str]]] = {}  # the HTML part often reads as the plain one
         texts = [(where, text) for where, text in ctx.message.texts() if text]
-        teaching = ctx.sender.is_staff and any(
-            word_search(TEACHING, plain) or word_search(ADVICE, plain)
-            for plain in (t.lower().replace("'", "").replace("’", "") for _, t in texts)
-        )
+        if ctx.sender.is_staff:
+            doc = Doc.of_message(ctx.message)  # normalised once per message, shared with the other policies
+            teaching = doc.has(TEACHING) or doc.has(ADVICE)
+        else:
+            teaching = False
         for where, text in texts:
             if text not in judged:
                 judged[text] = judge_text(text)

@@ -103,6 +103,9 @@ GROUP = r"(?:muslims|jews|immigrants|foreigners|christians|black people|white pe
 
 # -- contexts ------------------------------------------------------------------------
 
+# "if you tell an adult ...", "if u show anyone ...": a child told what happens if they tell.
+_IF_YOU_TELL = r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) "
+_LISTENERS = r"an? (?:adult|grown ?up|teacher)|any ?one|any ?body|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?)"
 CONTEXTS: dict[str, Ctx] = {
     "history": Ctx("history", HISTORY),
     "history-p": Ctx("history-p", HISTORY, Scope.PARAGRAPH),
@@ -480,13 +483,11 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=0, adult=WEAK, unless=("advice",)),
     # Secrecy forced with a threat: "if you stop or tell an adult, something bad will happen to your family".
     Cue(GROOMING, "threatened-secrecy", _re(
-        r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) (?:an? (?:adult|grown ?up|teacher)|any ?one|any ?body"
-        r"|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?))\b(?:,? [a-z]+){0,8}? (?:will|gonna|going to|is going to)"
+        _IF_YOU_TELL + r"(?:" + _LISTENERS + r")\b(?:,? [a-z]+){0,8}? (?:will|gonna|going to|is going to)"
         r" (?:happen|hurt|kill|die|get hurt|come (?:for|after|to)|find|regret|be sorry)\b"
     ), weight=0, adult=STRONG, unless=("reassurance",)),
     Cue(VIOLENCE, "threatened-secrecy-pupil", _re(
-        r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) (?:an? (?:adult|grown ?up|teacher)|any ?one|any ?body"
-        r"|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?)|(?:mr|mrs|miss|ms|sir) ?[a-z]*)\b(?:,? [a-z]+){0,8}?"
+        _IF_YOU_TELL + r"(?:" + _LISTENERS + r"|(?:mr|mrs|miss|ms|sir) ?[a-z]*)\b(?:,? [a-z]+){0,8}?"
         r" (?:ill|i will|im gonna|im going to|we will|well|will|gonna|going to|is going to) (?:happen|hurt|kill|die|get hurt|beat"
         r"|batter|smash|punch|stab|regret|be sorry)\b"
     ), adult=0, unless=("reassurance", "literary", "game")),
@@ -707,10 +708,6 @@ _KEYS: dict[str, str] = {
 }
 SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUARDING_CUES)
 
-# Safety advice, looked for in the whole message of a member of staff.
-ADVICE_ANYWHERE = ADVICE
-
-
 # Secrets between pupils about a surprise (a card, a present, a party for someone) are innocent.
 SURPRISE = rx(
     r"\b(?:surprise|birthday|card for|a card|the card|present for|gift for|leaving (?:card|present|party|do)"
@@ -743,7 +740,7 @@ def classify(
     insider = pupil_sender if insider is None else insider
     if insider:
         names = {"surprise"} if doc.has(SURPRISE) else set()
-        if staff and doc.has(ADVICE_ANYWHERE):
+        if staff and doc.has(ADVICE):
             names.add("advice")
         if not to_outsider:
             names.add(INSIDE)

@@ -189,7 +189,7 @@ def word_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
-_LAST: list[tuple[Message, Doc]] = []
+_DOC_KEY = "_phrases_doc"
 
 
 @dataclass
@@ -243,12 +243,15 @@ class Doc:
 
     @classmethod
     def of_message(cls, message: Message) -> Doc:
-        """The doc of a message's texts; the last one is kept so the content policies share it."""
-        last = _LAST[:1]
-        if last and last[0][0] is message:
-            return last[0][1]
-        doc = cls.build(message.texts())
-        _LAST[:] = [(message, doc)]
+        """The doc of a message's texts, built once per message and shared by the content policies.
+
+        It is kept on the message itself (as ``cached_property`` keeps its values), so messages
+        judged at the same time in several threads never rebuild each other's doc.
+        """
+        doc = message.__dict__.get(_DOC_KEY)
+        if not isinstance(doc, Doc):
+            doc = cls.build(message.texts())
+            message.__dict__[_DOC_KEY] = doc
         return doc
 
     @cached_property

@@ -40,3 +40,25 @@ def test_word_start_search_finds_what_a_plain_search_finds(words: list[str], sep
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     for pattern in PATTERNS:
         assert [m.span() for m in word_finditer(pattern, text)] == list(plain_finditer(pattern, text))
+
+
+def test_a_messages_doc_is_built_once_even_when_other_messages_are_judged_in_between(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from policies._phrases import Doc
+    from policies.message import parse
+
+    built: list[str] = []
+    real_build = Doc.build.__func__  # type: ignore[attr-defined]
+
+    def counting_build(cls, texts, **kw):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        built.append(texts[0][1])
+        return real_build(cls, texts, **kw)
+
+    monkeypatch.setattr(Doc, "build", classmethod(counting_build))
+    one = parse(b"Subject: first\r\n\r\nMeet me at the park.\r\n")
+    two = parse(b"Subject: second\r\n\r\nSend this to 10 people.\r\n")
+    # interleaved, as the relay's engine threads judge them
+    docs = [Doc.of_message(m) for m in (one, two, one, two, one)]
+    assert built == ["first", "second"]
+    assert docs[0] is docs[2] is docs[4] and docs[1] is docs[3]
+    assert "park" in docs[0].text and "10 people" in docs[1].text

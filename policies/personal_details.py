@@ -54,7 +54,7 @@ from policies._personal.online import (
     find_spelt_out_emails,
     is_free_mail,
 )
-from policies._personal.phones import find_phones, is_mobile
+from policies._personal.phones import find_phones, find_spoken_phones, is_mobile
 from policies._personal.places import find_addresses, find_postcodes
 from policies._personal.triggers import lower_same_length, scan
 from policies.base import Context, Policy, register
@@ -325,9 +325,13 @@ class PersonalDetails(Policy):
             addresses = find_addresses(text, postcodes, triggers["street"], triggers["home"])
             hits += phones + addresses
             hits += [p for p in postcodes if not any(a.start <= p.start and p.end <= a.end for a in addresses)]
-            hits += find_dates_of_birth(text, triggers["dob"])
         elif "home" in triggers:
             hits += find_addresses(text, [], [], triggers["home"])
+        if "dob" in triggers:
+            hits += find_dates_of_birth(text, triggers["dob"])  # "born on the third of June twenty fourteen" has no digit
+        spoken = find_spoken_phones(text)  # "oh seven seven double oh ..."
+        phones += spoken
+        hits += spoken
         if "secret" in triggers:
             hits += find_passwords(text, triggers["secret"])  # "my password is PinkHorse" has no digit
         if "handle" in triggers or "invite" in triggers:

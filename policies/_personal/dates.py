@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from policies._personal import Hit, Hits, Kind, windows
+from policies._personal.spoken import DAY_WORDS, YEAR_WORDS, year_number
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -19,8 +20,10 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _DATE = (
     r"(?P<date>"
     r"(?:" + _DAY + r"[/.\-](?:1[0-2]|0?[1-9])(?:[/.\-](?P<y1>(?:19|20)\d\d|\d\d))?)(?![\d/.\-]\d)"
-    r"|(?:" + _DAY + r"(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r"\b\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)"
-    r"|(?:" + _MONTH + r"\.?\s+" + _DAY + r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<y3>(?:19|20)\d\d))?)"
+    r"|(?:(?:" + _DAY + r"(?:st|nd|rd|th)?|(?:the\s+)?(?:" + DAY_WORDS + r"))(?:\s+of)?\s+" + _MONTH
+    + r"\b\.?(?:,?\s+(?P<y2>(?:19|20)\d\d|(?:" + YEAR_WORDS + r")(?![a-z])))?)"
+    r"|(?:" + _MONTH + r"\.?\s+(?:" + _DAY + r"(?:st|nd|rd|th)?|(?:the\s+)?(?:" + DAY_WORDS + r"))\b"
+    r"(?:,?\s+(?P<y3>(?:19|20)\d\d|(?:" + YEAR_WORDS + r")(?![a-z])))?)"
     r"|(?:(?P<y4>(?:19|20)\d\d)-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9]))\b"
     r")"
 )
@@ -57,6 +60,8 @@ def _year(m: re.Match[str]) -> int | None:
     y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     if y is None:
         return None
+    if not y.isdigit():
+        return year_number(y)  # "twenty fourteen"
     n = int(y)
     return n if n >= 100 else (2000 + n if n <= date.today().year % 100 else 1900 + n)
 

@@ -17,6 +17,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from policies._personal import Hit, Hits, Kind
+from policies._personal.spoken import spoken_phone_numbers
 
 # Nine to fifteen digits, each at most three separator characters from the next
 # (the separators people put in phone numbers, and a line break for a wrapped
@@ -117,4 +118,14 @@ def find_phones(text: str) -> list[Hit]:
             if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
                 continue
             hits.add(Hit(Kind.PHONE, start, cand.start() + rel_end, " ".join(raw.split()), key))
+    return hits
+
+
+def find_spoken_phones(text: str) -> list[Hit]:
+    """Phone numbers read out in words ("oh seven seven double oh, nine double oh one two three")."""
+    hits = Hits()
+    for start, end, digits in spoken_phone_numbers(text):
+        found = _library(digits)
+        if found and not hits.has_enough_of(found[0][3]):
+            hits.add(Hit(Kind.PHONE, start, end, " ".join(text[start:end].split()), found[0][3]))
     return hits

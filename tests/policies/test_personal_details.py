@@ -1114,3 +1114,39 @@ def test_an_organisations_details_in_a_forwarded_mailing_are_not_personal(judge:
     # a mobile number in the same place is still a person's
     mobile = body.replace("0116 261 0261", "07700 900461")
     assert "phone number" in reasons(judge, mobile, sender="zain.hussain@rbps.example", to=TEACHER)
+
+
+# -- numbers written in words -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("my number is oh seven seven double oh, nine double oh one two three. text me!", "phone number"),
+        ("ring me on zero seven seven zero zero nine zero zero four five six after tea", "phone number"),
+        ("my nans number is oh one one six four nine six oh nine nine nine", "phone number"),
+        ("call me 0 seven 7 0 0 nine 0 0 1 2 3", "phone number"),
+        ("I was born on the third of June twenty fourteen", "date of birth"),
+        ("my birthday is the twenty-first of March two thousand and fifteen", "date of birth"),
+        ("born on the 3rd of June twenty fourteen in Leicester", "date of birth"),
+        ("my birthday is June the fifth, twenty fifteen", "date of birth"),
+    ],
+)
+def test_phone_numbers_and_dates_of_birth_written_in_words(judge: Judge, body: str, reason: str) -> None:
+    assert reasons(judge, body) == [reason]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "we counted from zero one two three four five six seven eight nine to ten in French",
+        "the code breaker answer is one two three four five six seven eight nine one two",
+        "my birthday is on the third of June, come to my party",
+        "Henry VIII was born on the twenty-eighth of June fourteen ninety-one",
+        "my birthday party is on the first of May twenty twenty five",
+        "oh no, seven people were late and two were off sick",
+        "King Charles was born on the fourteenth of November nineteen forty-eight",
+    ],
+)
+def test_number_words_that_are_not_personal_details(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []

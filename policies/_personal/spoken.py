@@ -1,0 +1,104 @@
+"""Numbers written in words: a phone number read out digit by digit, a day and a year in a date.
+
+"my number is oh seven seven double oh, nine double oh one two three" is a phone
+number as much as "07700 900123" is; "born on the third of June twenty fourteen"
+is a date of birth. These helpers turn such words into the digits the other
+detectors understand, and leave every other use of number words alone: a run of
+digit words is a phone number only when it reads as a whole UK number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_REPEAT = {"double": 2, "triple": 3, "treble": 3}
+_DIGIT_WORD = r"(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine)"
+_TOKEN = r"(?:(?:double|triple|treble)[ \t-]+(?:" + _DIGIT_WORD + r"|\d)|" + _DIGIT_WORD + r"|\d{1,5})"
+# Tokens one to three separators apart (spaces, commas, hyphens, dots, a line break).
+_RUN = re.compile(r"(?<![\w])" + _TOKEN + r"(?:[ \t\n,.\-]{1,3}" + _TOKEN + r")+(?![\w])", re.IGNORECASE)
+# A UK number read out starts "oh seven", "zero one", "nought two"...: nothing costly runs without it.
+_UK_START = re.compile(r"\b(?:zero|oh|o|nought|0)[ \t,\-]+(?:seven|one|two|7|1|2)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+|\d+", re.IGNORECASE)
+
+
+def _digits(run: str) -> tuple[str, int]:
+    """The digits a run of number words says, and how many of its tokens were words."""
+    out: list[str] = []
+    words = 0
+    repeat = 1
+    for tok in _WORD.findall(run.lower()):
+        if tok in _REPEAT:
+            repeat = _REPEAT[tok]
+            continue
+        if tok.isdigit():
+            out.append(tok[0] * repeat + tok[1:])
+        else:
+            out.append(_DIGITS[tok] * repeat)
+            words += 1
+        repeat = 1
+    return "".join(out), words
+
+
+def spoken_phone_numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of each UK phone number read out in words ("oh seven seven double oh ...")."""
+    if not _UK_START.search(text):
+        return []
+    found = []
+    for m in _RUN.finditer(text):
+        digits, words = _digits(m.group())
+        # mostly words (a number in figures is the figure detector's), and a whole UK number
+        i = digits.find("0")
+        if words < 2 or i < 0:
+            continue
+        digits = digits[i:]
+        if len(digits) == 11 and digits[1] in "127":
+            found.append((m.start(), m.end(), digits))
+    return found
+
+
+_UNITS = {w: int(d) for w, d in _DIGITS.items() if d != "0"}
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEEN_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_SEP = r"[ \t-]+"
+# "third", "twenty-first", "thirty first"
+DAY_WORDS = (
+    r"(?:(?:twenty|thirty)[ \t-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth"
+)
+# "twenty fourteen", "nineteen eighty-five", "twenty oh nine", "two thousand and fourteen"
+_TWO_DIGITS = r"(?:" + _TEEN_WORD + r"|" + _TENS_WORD + r"(?:" + _SEP + _UNIT_WORD + r")?|oh" + _SEP + _UNIT_WORD + r")"
+YEAR_WORDS = (
+    r"(?:nineteen|twenty)" + _SEP + _TWO_DIGITS
+    + r"|two" + _SEP + r"thousand(?:" + _SEP + r"and)?(?:" + _SEP + r"(?:" + _TEEN_WORD + r"|" + _TENS_WORD
+    + r"(?:" + _SEP + _UNIT_WORD + r")?|" + _UNIT_WORD + r"))?"
+)  # fmt: skip
+
+
+def _small(words: list[str]) -> int:
+    """1-99 from its words (["twenty", "one"] is 21, ["oh", "nine"] is 9)."""
+    total = 0
+    for w in words:
+        total += _TENS.get(w) or _TEENS.get(w) or _UNITS.get(w, 0)
+    return total
+
+
+def year_number(words: str) -> int | None:
+    """The year ``YEAR_WORDS`` names ("twenty fourteen" is 2014, "two thousand and nine" is 2009), or None."""
+    parts = [p for p in re.split(r"[ \t-]+", words.lower().strip()) if p and p != "and"]
+    if len(parts) >= 2 and parts[0] == "two" and parts[1] == "thousand":
+        return 2000 + _small(parts[2:])
+    if len(parts) >= 2 and parts[0] in ("nineteen", "twenty"):
+        return _TEENS.get(parts[0], _TENS.get(parts[0], 0)) * 100 + _small(parts[1:])
+    return None

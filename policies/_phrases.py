@@ -372,7 +372,11 @@ ADVICE = compile_words(
     "trusted adult",
     # "tell your parents" is advice; "no need to tell your parents", "you don't have to tell a teacher" is the opposite
     "(?<!dont )(?<!not )(?<!never )(?<!no need to )(?<!t need to )(?<!t have to )"
-    "tell (?:an adult|a grown ?up|a teacher|your teacher|a parent|your parents)",
+    "tell (?:an adult|a grown[ -]?up|a teacher|your teacher|a parent|your parents)",
+    # "never tell anyone online where you live", "don't go off with someone you don't know"
+    "(?:never|dont|do not) (?:tell|give|post|share) (?:anyone|anybody|people|strangers|someone) (?:online )?"
+    "(?:where you live|what school|which school|your (?:address|full name|phone|number|school|password))",
+    "(?:never|dont|do not) go (?:off )?with (?:someone|anyone|anybody|a stranger|strangers)",
     "report it", "report them", "ceop", "childline", "thinkuknow", "warning signs?", "stay safe", "staying safe",
     "keep safe", "keeping safe", "online safety", "e-?safety", "internet safety",
     "if (?:someone|anyone|a stranger|somebody|a person) (?:online )?(?:asks|tells|says|wants|sends|offers)",

@@ -261,10 +261,15 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bwithout (?:asking|telling) (?:anyone|anybody|" + YOUR + r" \w+|my \w+)\b"
         r"|\b(?:havent|have not|didnt|did not|wont|not|dont|do not|never) (?:told|tell) (?:my|" + YOUR + r") (?:mum|mom|dad|parents)\b"
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
+        # "come on your own - don't bring your parents"
+        r"|\b(?:come|be|be there|turn up) (?:on " + YOUR + r" own|alone|by " + YOUR + r" ?self)\b"
+        r"|\b(?:dont|do not|without) (?:bring|bringing) (?:" + YOUR + r" |an |a |any )?(?:mum|mom|dad|parents|adults?|grown ?ups?"
+        r"|anyone|anybody)\b"
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,
         unless=("school", "story", "history", "online", "permission", "refused"),
-        before=re.compile(r"\b(?:at|by|outside|near|in|behind|to|go|goin|going) (?:the )?$")),
+        # "at the park", "to the Highcross shopping centre"
+        before=re.compile(r"\b(?:at|by|outside|near|in|behind|to|go|goin|going) (?:the )?(?:[a-z]+ )?$")),
     Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
         weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused")),
     Cue(MEETING, "come-out", _re(
@@ -329,7 +334,7 @@ _KEYS: dict[str, str] = {
     "come-over-soon": "come cum",
     "transport": "drive take give giv",
     "hang-out": "hang hangout link chill play",
-    "hidden-from-adults": "know find ask tell asking telling told just",
+    "hidden-from-adults": "know find ask tell asking telling told just own alone self yourself urself bring bringing",
     "be-there": "meet be come",
     "coming-to": "are r",
     "ill-be-there": "be there",

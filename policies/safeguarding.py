@@ -196,7 +196,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(SELF_HARM, "suicide", _re(
         r"\b(?:suicid(?:e|al)(?! squad| bomb| attack| mission| doors?| king| note in the)|kill(?:ing)? my ?self(?! (?:laughing|with laughter|lol))|kms|unalive(?: my ?self)?|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life"
         r"|overdose|(?:take|took|taking|swallow\w*) (?:all|a load|loads|lots|a lot|a bunch|a handful|a packet|a box|a bottle|too many)"
-        r" (?:of )?(?:(?:the|my|mums|moms|dads|nans|grans) ){0,2}(?:pills|tablets|paracetamol|painkillers))\b"
+        r" (?:of )?(?:(?:the|my|mums|moms|dads|nans|grans) ){0,2}(?:(?:headache|sleeping|pain|allergy|hay fever|cold|period) )?"
+        r"(?:pills|tablets|paracetamol|painkillers))\b"
         r"|\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|roof|cliff|car|bus|lorry|tower)\b"
     ), unless=("history", "literary", "game", "learning"), negatable=True),
     Cue(SELF_HARM, "want-to-die", _re(
@@ -221,6 +222,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|was dead|were dead|were gone|never existed|wasnt born|was never born|was not born|went away (?:forever|for ever|for good)"
         r"|left (?:forever|for ever|for good)|ran away (?:forever|for ever|for good)|wasnt around|was not around))\b"
         r"|\bif i (?:wasnt|was not|werent|were not) (?:here|alive|around) any ?more\b"
+        r"|\b(?:be|been) (?:better|easier) if i (?:wasnt|was not|werent|were not) (?:alive|born)\b"
+        r"|\b(?:be|been) (?:better|easier) if i (?:died|was dead|were dead|never existed)\b"
     ), unless=("history", "literary")),
     Cue(SELF_HARM, "hate-my-life", _re(
         r"\b(?:i|i just|i really|i honestly) (?:hate|hated) (?:my life|being alive|being me|my ?self|everything about me)\b"
@@ -263,7 +266,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), unless=("accident", "history", "literary", "game", "learning", "joke"), negatable=True),
     # A blade used on oneself, said without the word "cut": "i did the thing with the blade again".
     Cue(SELF_HARM, "blade", _re(
-        r"\bthe thing with (?:the |a |my )?(?:blade|razor|compass|scissors|glass)\b"
+        r"\bthe thing (?:[a-z]+ ){0,4}?with (?:the |a |my )?(?:blade|razor|compass|scissors|glass)\b"
+        r"|\b(?:blade|razor)s? (?:out of|from) (?:my |a |the )?(?:pencil )?sharpener\b"
         r"|\b(?:used|use|using|did|took|take|got) (?:the |a |my )?(?:blade|razor)s?\b(?! (?:to|in|for) (?:cut|make|trim|shave|dt|art))"
         r"|\b(?:blade|razor)s? (?:on|into|across) my (?:arms?|wrists?|legs?|thighs?|skin)\b"
     ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
@@ -391,7 +395,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # grooming ----------------------------------------------------------------------------
     Cue(GROOMING, "hide-from-adults", _re(
         r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
-        r" (?:ever )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR + r" |anyone|anybody|a |an |any |the )?" + ADULTS + r"\b"
+        r" (?:ever )?(?:even )?(?:think (?:about|of) |dare |try )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR
+        + r" |anyone|anybody|a |an |any |the )?" + ADULTS + r"\b"
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
@@ -404,7 +409,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True),
     Cue(GROOMING, "hide-contact", _re(
         r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
-        + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|our (?:chats?|emails?|messages?|friendship))"
+        + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|(?:our|the|these|those) (?:chats?|emails?|messages?|texts?"
+        r"|pics?|photos?|friendship))"
         r"|(?:that )?(?:i|we) (?:emailed|messaged|texted|wrote|talk|talked|chat|chatted|spoke|speak|sent|met|meet|are friends|are talking)"
         r"|(?:that )?were (?:talking|friends|chatting|speaking|messaging)"
         r"|(?:that )?(?:this|my) (?:email|message))\b"
@@ -416,6 +422,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:more|so|really|very|much) (?:mature|grown[- ]?up) than (?:the )?other\b"
     ), weight=WEAK, adult=STRONG, unless=("literary", "advice")),
     Cue(GROOMING, "nudes", _re(r"\bnudes?\b|\b(?:naked|topless|undressed) (?:photos?|pics?|pictures?|selfies?|videos?)\b"
+                              r"|\b(?:photos?|pics?|pictures?|selfies?|videos?) of (?:me|you|u|yourself|urself|myself) (?:with )?(?:no|without"
+                              r" (?:a |my |your |ur |any )?)(?:top|clothes|shirt|t-shirt|trousers|pants)(?: on)?\b"
                               r"|\bsend (?:me|us) (?:a |some )?(?:naked|sexy|rude) \w+"), unless=("learning", "advice")),
     Cue(GROOMING, "photo-of-you", _re(
         r"\bsend (?:me|us) " + gap(3) + r"(?:photos?|pics?|pictures?|piccies|selfies?|videos?|vids?|snaps?)"
@@ -443,18 +451,35 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:tell|send|give|text|email|message|dm|gimme) (?:me |us )?" + YOUR + r" (?:phone |mobile |mob |home |whatsapp |)(?:number|no)\b(?! (?:one|1|two|2|three|3)\b)"
     ), weight=0, adult=WEAK, amplify=("visit", OUTSIDER), unless=("advice", "surprise", "numbers")),
     Cue(GROOMING, "asked-me-for-photos", _re(
-        r"\b(?:asked|asks|wants|wanted|told|keeps asking|keep asking|kept asking) me to send (?:him|her|them) " + gap(2)
+        r"\b(?:asked|asks|asking|wants|wanted|told|keeps asking|keep asking|kept asking) me to send (?:him|her|them) " + gap(2)
         + r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b"
+        r"|\b(?:asked|asks|asking|wants|wanted|told) me to send (?:(?:some|a|more|any) )?(?:photos?|pics?|pictures?|selfies?|videos?)"
+        r" (?:of (?:me|myself|my ?self|my body)(?: in (?:my )?(?:pjs|pyjamas|bed|bedroom|underwear|pants|swimsuit|swimming costume|bikini|bath))?"
+        r"|in my (?:pjs|pyjamas|bed|bedroom|underwear|pants|swimsuit|swimming costume|bikini|bath))\b"
+        r"|\b(?:give|pay|buy|get|send) me " + gap(3) + r"if i send (?:him|her|them) (?:a |some |more )?(?:photos?|pics?|pictures?|selfies?|videos?)\b"
     ), unless=("learning", "literary", "advice")),
+    # Sexual extortion: "if u dont send me more by tonite ill post them in ur schools group chat".
+    Cue(GROOMING, "sextortion", _re(
+        r"\bif (?:you|u) (?:dont|do not|wont|will not|stop|refuse to) (?:[a-z]+ ){0,2}?(?:send|sending)\b(?: [a-z0-9]+,?){0,8}?"
+        r" (?:ill|i will|im gonna|im going to|i am going to|i shall|ima) (?:post|share|send|show|put|upload|leak|spread)\b"
+        r"|\b(?:ill|i will|im gonna|im going to) (?:post|share|send|show|upload|leak|spread) (?:the |ur |your |them |those |these )?"
+        r"(?:pics?|photos?|pictures?|videos?|vids?|nudes?)? ?(?:u|you) sent\b"
+    ), unless=("learning", "literary", "advice")),
+    # A child doing what someone told them: "i deleted ur messages like u said", "i sent u the pic like u asked".
+    Cue(GROOMING, "as-you-told-me", _re(
+        r"\b(?:i )?(?:deleted|cleared|sent|hid|kept) (?:[a-z]+ ){0,4}?(?:like|as|how) (?:you|u) (?:said|asked|told me|wanted)\b"
+    ), weight=WEAK, unless=("learning", "literary", "game", "advice", INSIDE)),
     Cue(GROOMING, "told-not-to-tell", _re(
         r"\b(?:told|tells|asked|asks|said|says|made) (?:me )?(?:not|never) to tell (?:my |anyone|anybody|no ?one)"
+        r"|\b(?:told me|tells me|said|says) (?:that )?i (?:cant|can not|cannot|mustnt|musnt|must not|shouldnt|am not allowed to"
+        r"|im not allowed to|not allowed to) (?:ever )?tell (?:my |anyone|anybody|no ?one|nobody|mum|dad)"
     ), weight=WEAK, unless=("surprise", "literary", "advice")),
     Cue(GROOMING, "asked-where-i-live", _re(
         r"\b(?:asked|asks|keeps asking|wanted to know|wants to know) (?:me )?(?:where i live|for my (?:home )?address|what my address is"
         r"|what school i go to|if i am (?:home )?alone|if im (?:home )?alone)\b"
     ), weight=WEAK, unless=("literary", "advice")),
     Cue(GROOMING, "delete-messages", _re(
-        r"\b(?:delete|clear) (?:this|these|the|our|my|all (?:of )?(?:the |these |our |my )?)"
+        r"\b(?:delete|deleted|clear|cleared) (?:this|these|the|our|my|ur|your|all (?:of )?(?:the |these |our |my |ur |your )?)"
         r" ?(?:messages?|emails?|chats?|texts?|conversations?|dms?|mails?)\b(?! (?:and|or) (?:you|u)(?:ll| will) (?:have|get))"
     ), weight=WEAK, adult=STRONG, unless=("game", "advice"), not_before=re.compile(r"\b(?:if (?:you|u)|dont|do not|never|not)\b $")),
     Cue(GROOMING, "private-channel", _re(
@@ -665,13 +690,13 @@ _KEYS: dict[str, str] = {
     "our-secret": "secret between keep",
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
     "mature-for-age": "age other mature grown grown-up clever sensible",
-    "nudes": "nude nudes naked topless undressed send",
+    "nudes": "nude nudes naked topless undressed send top clothes shirt t-shirt trousers pants",
     "photo-of-you": "send yourself urself selfie selfies need want like love",
     "where-live": "where school",
     "ask-address-or-number": "address number no",
     "asked-where-i-live": "asked asks asking wanted wants",
     "asked-me-for-photos": "send",
-    "delete-messages": "delete clear",
+    "delete-messages": "delete deleted clear cleared",
     "private-channel": "whatsapp snapchat snap kik telegram instagram insta tiktok discord signal wickr facetime private privately",
     "gifts": "buy get give send post pay buying getting giving sending posting paying gets gives sends free modelling "
     "modeling acting casting paid drop bring deliver",
@@ -679,10 +704,12 @@ _KEYS: dict[str, str] = {
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
+    "sextortion": "send sending sent",
+    "as-you-told-me": "deleted cleared sent hid kept",
     "threatened-secrecy": "tell show say",
     "threatened-secrecy-pupil": "tell show say",
     "cut-myself": "cut cutting cuts",
-    "blade": "blade blades razor razors thing",
+    "blade": "blade blades razor razors thing sharpener",
     "hiding-marks": "jumper sleeves hoodie cardigan marks cuts scars scratches",
     "harm-yourself": "yourself urself self kys mark marks line lines word shape x cross heart letter arm arms wrist wrists "
     "leg legs skin thigh thighs hand hands",

@@ -364,3 +364,15 @@ def test_text_speak_without_to_still_arranges_a_meeting() -> None:
     assert arranges("wanna go rec at 4 2moro?? bring ur bike n we can do the ramps. i wont tell my mum were going there")
     assert not arranges("we go park every sunday with my nan")
     assert not arranges("are you going shops with your mum later")
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    # a time and a place, and told to come alone: a meeting, however it is dressed up
+    ("To get your free trainers come to the Fosse Park shops on Sunday at 11. Come on your own, grown ups ruin it.", True),
+    ("Be at the Abbey park gates on friday at 4pm. Don't bring your mum or dad.", True),
+    # either alone is not
+    ("Come on your own if you like, the workshop is in the school hall", False),
+    ("The fair is at the Abbey park on friday at 4pm", False),
+])
+def test_a_time_and_place_with_come_alone_is_a_meeting(text: str, fires: bool) -> None:
+    assert arranges(text, pupil_sender=False) is fires

@@ -826,3 +826,41 @@ def test_a_teachers_online_safety_lesson_listing_warning_phrases_is_not_grooming
     # the same list from outside the school, without the advice, is grooming
     groomer = lesson.split("...")[0].replace("If anyone online ever says things like:", "")
     assert "grooming" in safeguarding_reasons(judge(sender=STRANGER, to="year4@rbps.example", body=groomer))
+
+
+@pytest.mark.parametrize(("sender", "to", "text", "category"), [
+    # a child tells a friend or a teacher what someone online is asking of them
+    (PUPIL, FRIEND, "this boy on snap says hes 13 and keeps asking me to send pics of me in my bedroom. he said i "
+     "cant tell anyone or he wont talk to me", "grooming"),
+    (PUPIL, TEACHER, "a man in a game said he would give me 2000 robux if i send him a pic of me with no top on", "grooming"),
+    (PUPIL, TEACHER, "she told me i mustnt tell my mum about the chats", "grooming"),
+    # a child's side of it, written to the outsider
+    (PUPIL, STRANGER, "i cleared our chats like you said. its our secret i promise", "grooming"),
+    # sexual extortion
+    (STRANGER, PUPIL, "if you dont send more by tomorrow ill share them with your whole class. dont even think about "
+     "telling your dad", "grooming"),
+    (STRANGER, PUPIL, "ill post the pics you sent everywhere", "grooming"),
+    # self-harm said indirectly
+    (PUPIL, FRIEND, "i did the thing again on saturday with the razor. please dont say anything", "self-harm"),
+    (PUPIL, FRIEND, "i swallowed loads of my nans sleeping tablets to see what happens", "self-harm"),
+    (PUPIL, TEACHER, "they keep calling me names. it would be better if i wasnt born", "self-harm"),
+])
+def test_reported_grooming_extortion_and_indirect_self_harm(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str, category: str
+) -> None:
+    assert category in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    (PUPIL, FRIEND, "Miss asked me to send photos of the science experiment to the class blog"),
+    (PUPIL, FRIEND, "i sent the homework like you said, did you get it?"),
+    (PUPIL, FRIEND, "it would be better if i wasnt in the team this week, my knee hurts"),
+    (PUPIL, FRIEND, "I deleted the messages in the group chat because they were mean"),
+    (PUPIL, FRIEND, "if you dont send me the answers ill tell miss you copied lol"),
+    (STRANGER, CLASS, "Thank you for listening in assembly. Never go off with someone you don't know. Never tell anyone "
+     "online where you live or which school you go to. If someone online asks you to keep a secret, tell a grown-up."),
+])
+def test_look_alikes_of_reported_grooming_and_self_harm(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str
+) -> None:
+    assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))

@@ -40,7 +40,7 @@ from functools import cached_property
 from html.parser import HTMLParser
 
 from policies._archive import ArchiveLimits, ArchiveScanner
-from policies.sniff import sniff
+from policies.sniff import ole_encrypted_document, sniff
 
 
 @dataclass(frozen=True, slots=True)
@@ -1004,11 +1004,16 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
             sniffed = sniff(data, filename)
             attachments.append(Attachment(filename, ctype, sniffed, data, part_where, depth))
             archives.scan(data, filename, part_where, sniffed)
+            if ole_encrypted_document(data):
+                problems.append(ParseProblem(_ENCRYPTED_DOCUMENT, filename or ctype, part_where))
 
     for ap in archives.problems:
         problems.append(ParseProblem(ap.reason, ap.evidence, ap.where, ap.budget))
     # Text inside attached archives and documents: notes.txt in a zip, a Word document's words.
     for member in archives.members:
+        if _encrypted_member(member.name, member.data):
+            container = member.where.rpartition(" > ")[0] or member.where
+            problems.append(ParseProblem(_ENCRYPTED_DOCUMENT, member.name, container))
         if time.monotonic() - started > budgets.max_seconds:
             problems.append(ParseProblem("message took too long to inspect", f"{budgets.max_seconds}s", "message", True))
             break
@@ -1036,6 +1041,17 @@ def _parse(raw: bytes, budgets: Budgets) -> Message:
         attached_messages=tuple(attached),
         archive_members=members,
     )
+
+
+_ENCRYPTED_DOCUMENT = "password-protected (encrypted) document"
+
+
+def _encrypted_member(name: str, data: bytes) -> bool:
+    """A password-protected document found inside an archive: an OpenDocument file whose manifest
+    lists encrypted parts, or an encrypted Office document zipped up."""
+    if name.endswith("META-INF/manifest.xml"):
+        return b"encryption-data" in data
+    return ole_encrypted_document(data)
 
 
 def _decoded_inner_messages(

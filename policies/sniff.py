@@ -166,6 +166,22 @@ def ole_streams_with_macros(data: bytes) -> bool:
     return False
 
 
+_OLE_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
+
+
+def ole_encrypted_document(data: bytes) -> bool:
+    """A password-protected Office document: Word, Excel and PowerPoint save one as an OLE
+    compound file whose ``EncryptedPackage`` stream holds the real (zipped) document."""
+    if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return False
+    pos = data.find(_OLE_ENCRYPTED_PACKAGE, 512)
+    while pos != -1:
+        if pos % 128 == 0 and _dir_entry_ok(data, pos, len(_OLE_ENCRYPTED_PACKAGE)):
+            return True
+        pos = data.find(_OLE_ENCRYPTED_PACKAGE, pos + 2)
+    return False
+
+
 def _dir_entry_ok(data: bytes, pos: int, name_len: int) -> bool:
     if pos + 128 > len(data):
         return False

@@ -2,7 +2,9 @@
 
 What counts (all from ``Message.problems``, which the parser and the archive
 scanner fill in): password-protected archives (an archive member that *says* it
-is encrypted counts, whether or not it really is), corrupt archives, archive
+is encrypted counts, whether or not it really is), password-protected Word,
+Excel, PowerPoint and OpenDocument files (their words cannot be read, so a
+password would get round every content check), corrupt archives, archive
 formats the gateway cannot open (rar, 7z, cab, ...), parts that cannot be
 decoded (garbage base64, multiparts that cannot be split), and content over the
 parsing budgets (nesting depth, number of parts, lines, expanded size, text

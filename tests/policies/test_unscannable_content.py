@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from policies.message import Budgets, parse
 from policies.verdict import Verdict
-from tests.policies.test_blocked_attachment import png, zip_of
+from tests.policies.test_blocked_attachment import ole, png, zip_of
 
 PUPIL = "amelia.clarke@rbps.example"
 PUPIL2 = "isla.mensah@rbps.example"
@@ -142,3 +142,34 @@ def _with_attachment(name: str, ctype: str, data: bytes) -> bytes:
     from tests.conftest import build_eml
 
     return build_eml(sender=PUPIL, to=PUPIL2, attachments=[(name, ctype, data)])
+
+
+DOCX_WITH_PASSWORD = ole(["EncryptionInfo", "EncryptedPackage"])  # how Word saves a document with a password
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT_WITH_PASSWORD = zip_of({
+    "mimetype": b"application/vnd.oasis.opendocument.text",
+    "META-INF/manifest.xml": b'<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
+    b'<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>',
+    "content.xml": b"\x8f\x12\x99 not readable",
+})
+
+
+def test_a_password_protected_document_from_a_pupil_is_quarantined(judge: Callable[..., Verdict]) -> None:
+    v = send(judge, "my_diary.docx", DOCX, DOCX_WITH_PASSWORD, PUPIL, TEACHER)
+    assert unscannable(v) and v.action.label == "quarantine"
+    assert any("password-protected" in f.reason and f.where == "attachment my_diary.docx" for f in v.findings)
+
+
+def test_password_protected_documents_inside_a_zip_and_opendocument_ones_are_quarantined(
+    judge: Callable[..., Verdict],
+) -> None:
+    zipped = zip_of({"story.docx": DOCX_WITH_PASSWORD})
+    assert unscannable(send(judge, "work.zip", "application/zip", zipped, PUPIL, PUPIL2))
+    assert unscannable(send(judge, "story.odt", "application/vnd.oasis.opendocument.text", ODT_WITH_PASSWORD, PUPIL, PUPIL2))
+
+
+def test_documents_without_a_password_and_staff_mail_are_not_unscannable(judge: Callable[..., Verdict]) -> None:
+    old_word = ole(["1Table", "SummaryInformation"])  # a .doc with no password
+    assert not unscannable(send(judge, "letter.doc", "application/msword", old_word, PUPIL, TEACHER))
+    # between members of staff the content policies do not apply (POLICY.md), encrypted or not
+    assert not unscannable(send(judge, "payroll.docx", DOCX, DOCX_WITH_PASSWORD, OFFICE, HEAD))

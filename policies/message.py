@@ -34,6 +34,7 @@ import quopri
 import re
 import time
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from email.errors import MessageError
 from functools import cached_property
@@ -317,6 +318,8 @@ def _overrides_rtl(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
 
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Links that dial or text a number: the number is as good as written out.
+_PHONE_SCHEMES = frozenset({"tel", "sms", "callto", "facetime", "facetime-audio"})
 _MAX_STYLE_CHARS = 200_000
 
 
@@ -401,6 +404,10 @@ class _HTMLText(HTMLParser):
             for k, v in attrs:
                 if k == "href" and v:
                     self.links.append(v)
+                    scheme, colon, number = v.strip().partition(":")
+                    if colon and scheme.lower() in _PHONE_SCHEMES and not self.skip:
+                        # "ring me" linked to tel:+447700900634: one tap dials it, so it is shown
+                        self._sink().append(f" {urllib.parse.unquote(number.split('?')[0])[:40]} ")
         if tag not in _VOID:
             if tag == "p" and self.open.get("p"):
                 self.handle_endtag("p")  # a new paragraph closes the open one

@@ -129,6 +129,37 @@ _FAMILY_OWNER = re.compile(
     r"cousin|friend|step-?mum|step-?dad)(?:['’]?s)?\b",
     re.IGNORECASE,
 )
+# A public place's published details in a pupil's project or homework: the place named at the start of the
+# line or of the line before ("Stars Discovery Centre" over "Exploration Way, Leicester LE4 5XS";
+# "Edinburgh Castle, Edinburgh - EH1 2NG"), or a visitor's information around it ("Opening hours", "Tickets:").
+_PLACE_WORDS = (
+    r"(?:Centre|Center|Museum|Library|Zoo|Castle|Palace|Cathedral|Abbey|Minster|Farm|Park|Gallery|Aquarium|Stadium|Arena"
+    r"|Theatre|Cinema|Observatory|Planetarium|Safari|Railway|Priory|Wildlife|Leisure|Gardens|Tower)"
+)
+_PLACE_HEADING = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*)?(?:The[ \t]+)?(?:[A-Z][\w'’&.-]*[ \t]+){0,4}" + _PLACE_WORDS + r"\b"
+    r"(?![ \t]+(?:Road|Rd|Street|St|Lane|Avenue|Ave|Close|Drive|Way|Place|Terrace|View|Crescent|Grove|Rise|Walk|Court))"
+)
+_VISITOR_INFO = re.compile(
+    r"\b(?:opening\s+(?:hours|times)|open\s+(?:daily|every\s+day|from\s+\d)|admission|last\s+(?:entry|admission)"
+    r"|box\s+office|ticket\s+(?:office|prices?)|tickets?\s*:|entry\s+(?:fee|price|prices)|visitor\s+information)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_PLACE_KINDS = frozenset({Kind.PHONE, Kind.ADDRESS, Kind.POSTCODE})
+
+
+def _public_place(text: str, hit: Hit) -> bool:
+    """``hit`` is a public place's published address or landline, written out in a project (see _PLACE_HEADING)."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1 if line_start else 0
+    lines = text[previous : hit.start]
+    if _HOME_SIGNS.search(lines) or _FAMILY_OWNER.search(lines) or _PERSONAL_IN_SIGNATURE.search(lines):
+        return False
+    if _PLACE_HEADING.search(lines):
+        return True
+    return _VISITOR_INFO.search(text, max(0, hit.start - 250), min(len(text), hit.end + 250)) is not None
+
+
 # A pupil writing to an organisation about its own details: "is your address still ...", "are you at ...".
 # Only where the message speaks to a place (a museum, a shop) and not of a home: a pen pal's class at
 # another school is an organisation's address too, and "is your address still 4 Oak Road?" there is a child's.
@@ -389,6 +420,8 @@ class PersonalDetails(Policy):
             place = _PLACES_NUMBER.search(text, max(0, hit.start - 80), hit.start)
             if place is not None and not _FAMILY_OWNER.search(place.group()):
                 return True  # "the museum's number is 0116 496 0999" in a pupil's project
+        if hit.kind in _PUBLIC_PLACE_KINDS and not (hit.kind is Kind.PHONE and is_mobile(hit.key)) and _public_place(text, hit):
+            return True  # "Stars Discovery Centre / Exploration Way, Leicester LE4 5XS / Opening hours ..."
         if (
             hit.kind in _RECIPIENT_KINDS
             and sender.to_organisations

@@ -43,6 +43,15 @@ _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|mobile|mob|tel|telephone|call|ring|text|whats\s?app|number|contact|landline|cell|sms|fax)\b",
     re.IGNORECASE,
 )
+# Digits in a maths task ("digit cards 0 7 7 0 0 9 ...", "place value"): single digits spaced out are not
+# a phone number there unless the sentence before says they are ("my number is 0 7 7 ...").
+_MATHS = re.compile(
+    r"\b(?:digit\s+cards?|place\s+value|(?:biggest|largest|smallest|greatest)\s+(?:\w+\s+)?number|round(?:ed|ing)?\s+to"
+    r"|nearest\s+(?:ten|hundred|thousand|million)|partition\w*|ordering\s+numbers|number\s+cards?|sums?|times\s+tables?)\b",
+    re.IGNORECASE,
+)
+_SPACED_DIGITS = re.compile(r"^\+?\d(?:[ \t]+\d)+$")
+
 # A person's UK number is a landline (01, 02) or a mobile (07). 03, 05, 08 and 09
 # numbers (freephone helplines such as 0808 800 5000, businesses, premium lines)
 # belong to organisations.
@@ -116,6 +125,12 @@ def find_phones(text: str) -> list[Hit]:
             start = cand.start() + rel_start
             before = text[max(0, start - 40) : start]
             if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
+                continue
+            if (
+                _SPACED_DIGITS.match(raw.strip())
+                and not _PHONE_CONTEXT.search(before)
+                and _MATHS.search(text, max(0, start - 300), cand.end() + 300)
+            ):
                 continue
             hits.add(Hit(Kind.PHONE, start, cand.start() + rel_end, " ".join(raw.split()), key))
     return hits

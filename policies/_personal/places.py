@@ -16,6 +16,8 @@ _AREAS = frozenset(
 # Public addresses everybody knows (Downing Street, Buckingham Palace, Parliament): not anybody's home details.
 _PUBLIC_POSTCODES = frozenset({"SW1A1AA", "SW1A2AA", "SW1A0AA"})
 _PUBLIC_STREETS = re.compile(r"^(?:10\s+downing\s+st(?:reet)?|221\s*b\s+baker\s+st(?:reet)?)$", re.IGNORECASE)
+# ... and the postcode that follows one: "221B Baker Street, London NW1 6XE".
+_AFTER_PUBLIC_STREET = re.compile(r"\b(?:10\s+downing|221\s*b\s+baker)\s+st(?:reet)?\b[^\n]{0,40}$", re.IGNORECASE)
 
 _POSTCODE = re.compile(r"\b([A-Za-z]{1,2})(\d[A-Za-z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b")
 # The inward code ("8GH"): a cheap digit-led test before the full postcode regex.
@@ -43,6 +45,13 @@ _STREET = re.compile(
 _HOUSE_NUMBER_ON = re.compile(
     r"\b(?:house|flat|door)\s+(?:number|no\.?|num)\s*(?:is|=|:|'s)?\s*(?P<num>\d{1,4}[a-z]?)\b[^.!?\n\d]{0,30}?"
     r"\b(?:on|in|at)\s+(?P<street>(?:[a-z][a-z'’-]*[ \t]+){1,3}?" + _SUFFIX + r")\b",
+    re.IGNORECASE,
+)
+# "my house is the one on Elm Road with the blue door, number 58": the street, then the number.
+_HOUSE_ON_STREET_NUMBER = re.compile(
+    r"\b(?:my|our|\w+'s)\s+(?:house|home|flat)\s+is\s+(?:the\s+(?:one|house|flat|blue\s+one|red\s+one)\s+)?(?:on|in|at)\s+"
+    r"(?P<street>(?:[a-z][a-z'’-]*[ \t]+){1,3}?" + _SUFFIX + r")\b[^.!?\d]{0,40}?"
+    r"\b(?:number|no\.?|num|house\s+number)\s*(?:is\s+)?(?P<num>\d{1,4}[a-z]?)\b",
     re.IGNORECASE,
 )
 # "I live on Elm Road" (no number): the street of a home, capitalised as a name.
@@ -104,6 +113,8 @@ def find_postcodes(text: str) -> list[Hit]:
         key = _postcode_key(m)
         if key in _PUBLIC_POSTCODES or hits.has_enough_of(key):
             continue
+        if _AFTER_PUBLIC_STREET.search(text, max(0, m.start() - 80), m.start()):
+            continue
         if not m.group().isupper() and not _ADDRESS_WORDS.search(text, max(0, m.start() - 80), m.start()):
             continue  # "ps4 2nd hand": lower case counts only where an address is being given
         hits.add(Hit(Kind.POSTCODE, m.start(), m.end(), m.group(), key))
@@ -132,6 +143,12 @@ def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: l
         evidence = " ".join(text[m.start() : end].split())
         hits.add(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
     for m in (m for s, e in windows(streets, 90, 12, len(text)) for m in _HOUSE_NUMBER_ON.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        key = f"{m.group('num')} {' '.join(m.group('street').split())}".lower()
+        if not any(h.start <= m.start("street") < h.end for h in hits) and not _in_fiction(text, m.start()):
+            hits.add(Hit(Kind.ADDRESS, m.start(), m.end(), " ".join(m.group().split()), key))
+    for m in (m for s, e in windows(streets, 90, 90, len(text)) for m in _HOUSE_ON_STREET_NUMBER.finditer(text, s, e)):
         if hits.enough():
             return hits
         key = f"{m.group('num')} {' '.join(m.group('street').split())}".lower()

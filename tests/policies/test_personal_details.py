@@ -1150,3 +1150,53 @@ def test_phone_numbers_and_dates_of_birth_written_in_words(judge: Judge, body: s
 )
 def test_number_words_that_are_not_personal_details(judge: Judge, body: str) -> None:
     assert details(judge, body) == []
+
+
+# -- details a link dials, homes described, public places in projects -------------------
+
+
+def test_a_number_only_in_a_tel_link_is_found(judge: Judge) -> None:
+    html = '<p>Tap <a href="tel:+447700900634">HERE</a> to ring me tonight</p>'
+    assert reasons(judge, "Tap HERE to ring me tonight", html=html) == ["phone number"]
+    sms = '<p><a href="sms:07700%20900123?body=hi">text me</a></p>'
+    assert reasons(judge, "text me", html=sms) == ["phone number"]
+    # an ordinary web link is not read out
+    assert details(judge, "our class blog", html='<p><a href="https://example.org/07700900634">our class blog</a></p>') == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my house is the one on Gwendolen Road with the blue door, number 58, come and see the snowman",
+        "our house is on Mere Close, number 12",
+    ],
+)
+def test_a_home_described_by_its_street_and_then_its_number(judge: Judge, body: str) -> None:
+    assert reasons(judge, body) == ["home address"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our group project\n\nStars Discovery Centre\nExploration Way, Leicester, LE4 5XS\n"
+        "Opening hours: 10:00-17:00\nPhone: 0116 496 0555\nTickets: child £14.50",
+        "Famous postcodes:\nEdinburgh Castle, Edinburgh - EH1 2NG\nCardiff Castle, Castle Street, Cardiff CF10 3RB",
+        "BOOK CLUB QUIZ - who lives here?\n221B Baker Street, London NW1 6XE\n4 Privet Drive, Little Whinging",
+        "Did you do the digit cards? Ours were\n\n0 7 7 0 0 9 0 0 3 1 2\n\nBiggest number you can make: 97,732,100,000",
+    ],
+)
+def test_public_places_famous_addresses_and_digit_cards_are_not_personal(judge: Judge, body: str) -> None:
+    assert details(judge, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        # a home line under a heading is still a home, and a mobile is never a place's
+        ("Amelia Clarke\n12 Abbey Park Road\nLE4 5XS", "home address"),
+        ("Stars Discovery Centre trip\nmy mum's mobile is 07700 900555 if we get lost", "phone number"),
+        ("my number is 0 7 7 0 0 9 0 0 3 1 2, the biggest number ever lol", "phone number"),
+    ],
+)
+def test_homes_and_mobiles_beside_those_look_alikes_are_still_found(judge: Judge, body: str, reason: str) -> None:
+    assert reason in reasons(judge, body)

@@ -118,6 +118,13 @@ _FRAME = re.compile(
     r"|she\s*'\s*s|shes|she\s+is|he\s*'\s*s|hes|he\s+is|what\s+an?|such\s+an?|being)"
     r"(?=[ \t]+[a-z'])"
 )
+# Someone named: "oliver is a smelly weirdo", "poppy taylor is such a loser". Only names called (nouns)
+# count after a name, never adjectives alone ("maths is so stupid", "the cat is fat").
+_NAMED = re.compile(
+    r"(?<![a-z'])(?!(?:this|that|it|there|here|what|which|who|he|she|life|everything|nothing|something|today|the|a|an|and"
+    r"|or|but|so|if|my|your|ur|his|her|our|their|its|game|film|book|story|homework|school|maths|work|weather|lesson)\b)"
+    r"[a-z]+(?:[ \t]+[a-z]+)?[ \t]+(?:is|was)(?=[ \t]+[a-z'])"
+)
 _TAIL = re.compile(r"(?:[ \t]+[a-z']+){1,6}")
 _FAMILY = re.compile(r"(?:your|ur|yr|yo)\s")
 _FAMILY_VERB = re.compile(r"\s(?:is|are|was|were|r)$")
@@ -155,7 +162,9 @@ def _frame(text: str, m: re.Match[str]) -> int | None:
     words = list(_TAIL_WORD.finditer(text, tail.start(), tail.end()))
     # "your mum's fat cat" is a possessive: without a filler the word must end the phrase ("ur mums fat")
     possessive = False
-    if _FAMILY.match(subject):  # your mum is so fat / ur dad's a tramp: said of a person
+    if m.re is _NAMED:
+        kind, mods, nouns, adjs_ok = "named", _MODS, _PERSON_SET, False
+    elif _FAMILY.match(subject):  # your mum is so fat / ur dad's a tramp: said of a person
         kind, mods, nouns, adjs_ok = "third", _MODS, _PERSON_SET, True
         possessive = not _FAMILY_VERB.search(subject)
     elif subject in ("you", "u", "ya"):
@@ -213,13 +222,20 @@ _YOU_ARE_I = r"(?:you\s*'?\s*re|you\s+are|you\s+r|u\s+r|u\s+are|ure|youre|your|u
 # What a pupil is asked "why are you so ...?" about: looks and ability.
 _WHY_ADJ = "short fat weird slow thick annoying hairy spotty skinny smelly poor small useless rubbish".split()
 
+# Words that rhyme with a swear word, used to hint at it.
+_RHYMES = (
+    r"(?:duck|truck|muck|cluck|puck|tuck|luck|yuck|banker|anchor|tanker|witch|rich|ditch|pitch|snitch|hit|spit|grit|bit"
+    r"|glass|grass|brass|bass|runt|hunt|punt|stunt|brick|prick|trick|thick|lick|kick|bastard|mustard|custard)"
+)
 _PRONOUN_3 = r"(?:she|he)"
 _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
+    # swearing hinted at: "go and (rhymes with duck) yourself", "such a rhymes-with-banker"
+    (("rhymes", "rhyme"), r"(?:\(\s*rhymes?\s+with\s+(?:a\s+|an\s+)?" + _RHYMES + r"\s*\)|rhymes?-with-(?:a-|an-)?" + _RHYMES + r")(?![\w-])"),
     # you smell (like the bins) / you stink; she smells like the bins; Isla M - looks like a troll
     (("smell", "smells", "stink", "stinks", "reek", "reeks", "pong", "pongs"), rf"(?:smells?|stinks?|reeks?|pongs?)\s+(?:like|of)\s+(?:[\w']+\s+){{0,3}}?{_GROSS}\b"),
     (("stink", "stinks", "reek", "reeks", "pong", "pongs", "honk", "honks"), r"(?:stink|reek|pong|honk)s?\b(?!\s+(?:at|of\s+(?:perfume|flowers)))"),
     (("smell", "smells"), rf"smells?(?:\s+(?:so\s+|really\s+)?(?:bad|disgusting|gross|horrible|awful|rank|minging)\b|{_END}"
-                          r"|(?=\s+(?:lol|haha|innit|and\s+(?:every\w*|no|nobody|ur|your|you\s*'?re|u\s+r|you\s+are|ya|u\s+look|you\s+look))\b))"),
+                          r"|(?=\s+(?:lol|haha|innit|too|as\s+well|and\s+(?:every\w*|no|nobody|ur|your|you\s*'?re|u\s+r|you\s+are|ya|u\s+look|you\s+look))\b))"),
     (("look", "looks", "looked"), rf"(?:look|looks|looked)\s+like\s+(?:a|an|the|some)\s+(?:[\w']+\s+)?{_alt(LOOKALIKES)}\b"),
     # her hair is disgusting / your face is ugly
     (("your", "ur", "her", "his", "face", "hair", "teeth", "nose", "ears", "breath", "skin", "glasses", "legs", "belly"),
@@ -308,6 +324,9 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     # you're dead / or your dead. (not "you're dead good", "dead right")
     (("dead",), rf"{_YOU_ARE}\s+(?:so\s+|going\s+to\s+be\s+|gonna\s+be\s+)?dead(?:\s+meat)?\b(?=\s*(?:[.!?,;:)\n]|$|\s+(?:tomorrow|tmrw|tonight|today|after|when|if|at|on|mate|m8|bro|now|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|this|unless|i|innit|lol|you|u|me|meat)\b))"),
     (("die", "get"), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+(?:die|get\s+(?:battered|beaten\s+up|smashed|hurt|stabbed|killed|jumped|what'?s\s+coming))\b(?!\s+(?:laughing|of))"),
+    # ur getting punched tmrw / you're gonna get battered
+    (("getting", "get"), rf"{_YOU_ARE}\s+(?:getting|gonna\s+get|going\s+to\s+get|about\s+to\s+get)\s+(?:punched|battered|beaten\s+up"
+                         r"|smacked|slapped|kicked|jumped|stabbed|merked|bashed|decked|smashed|done\s+in|rushed|knocked\s+out)\b"),
     (("it",), rf"(?:{_YOU_ARE}|{_YOU})\s*(?:are\s+)?(?:going\s+to|gonna|will|'ll|ll)\s+get\s+it(?:{_END}|\s+(?:tomorrow|tmrw|after\s+school|at\s+break|at\s+lunch|later|now)\b)"),
     # I'll / we're going to / me and my cousin are going to ... hurt you
     (("ll", "ill", "well", "theyll", "will", "gonna", "going", "shall"),
@@ -403,6 +422,11 @@ _SYMPATHY = re.compile(
     r"|look\s+after|stick\s+up\s+for|stand\s+up\s+for|tell\s+(?:a|the)\s+teacher|tell\s+(?:miss|sir))\b"
 )
 _THIRD_PERSON_END = re.compile(r"\b(?:her|him|them)$")
+# A rule that forbids the words it quotes: 'Nobody says "you can't play with us"', "we never say 'loser'".
+_RULE_QUOTE = re.compile(
+    r"\b(?:nobody|no\s*-?\s*one|never|dont|don'?t|do\s+not|mustn'?t|shouldn'?t|not\s+allowed\s+to)\s+(?:[\w']+\s+){0,2}?"
+    r"(?:say|says|said|call|calls|shout|shouts|write|writes|tell|tells)\s*[:,]?\s*(?:[\w']+\s+){0,3}?[\"“'‘]\s*$"
+)
 
 
 _REACH = 300  # how far a sentence is read either side of a match: a text without full stops stays linear
@@ -413,6 +437,8 @@ def _quoted_or_sympathetic(folded: str, match: Match) -> bool:
     left = max(folded.rfind(c, floor, match.start) for c in ".!?\n") + 1
     left = max(left, floor)
     if _QUOTING.search(folded, left, match.start):
+        return True
+    if _RULE_QUOTE.search(folded, max(0, match.start - 80), match.start):
         return True
     if match.kind is Kind.INSULT and _THIRD_PERSON_END.search(folded, match.start, match.end):
         stop = _SENTENCE_END.search(folded, match.end, match.end + _REACH)
@@ -432,6 +458,8 @@ def _teasing(folded: str, start: int, end: int) -> bool:
     return bool(_LAUGH.match(folded, end))
 
 
+# A question about what happened: "how many times did the assassins stab him?", "had the knight stabbed him?"
+_TOLD_OF_THE_PAST = re.compile(r"\b(?:did|had)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:[\w']+\s+){0,2}$")
 _OR_ELSE = re.compile(r"or\s+else")
 # What "or else" closes to be a threat: "give it back or else!", "you better not tell or else".
 _OR_ELSE_DEMAND = re.compile(r"\b(?:better|dare|tell|stop|do\s+it|give\s+(?:it|me|them))\b[^.!?\n]*$")
@@ -446,7 +474,7 @@ def _find(folded: str) -> Iterator[Match]:
             if demand is None:
                 continue
             start = demand.start()  # "you better not tell anyone or else": the "not" is part of the demand
-        elif _NEGATED.search(m.group()):
+        elif _NEGATED.search(m.group()) or _TOLD_OF_THE_PAST.search(folded, max(0, start - 40), start):
             continue
         yield Match(Kind.THREAT, start, m.end())
     for m in _FRAME.finditer(folded):
@@ -454,6 +482,10 @@ def _find(folded: str) -> Iterator[Match]:
             end = _frame(folded, m)
             if end is not None and not _teasing(folded, m.start(), end):
                 yield Match(Kind.INSULT, m.start(), end)
+    for m in _NAMED.finditer(folded):
+        end = _frame(folded, m)
+        if end is not None and not _teasing(folded, m.start(), end):
+            yield Match(Kind.INSULT, m.start(), end)
     for m in _run(INSULTS, folded, words):
         verb = _LIKE_VERB.match(folded, m.start())
         if verb and not _LIKE_SUBJECT.search(folded, max(0, m.start() - 30), m.start()):

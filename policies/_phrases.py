@@ -350,6 +350,8 @@ HISTORY = compile_words(
     "the blitz", "blitz", "nazis?", "hitler", "soldiers?", "battle", "empire", "king", "queen",
     "emperor", "evacuees?", "trenches", "kings", "knights?", "castle", "plague", "gunpowder plot", "guy fawkes",
     "suffragettes?", "slavery", "holocaust", "boudicca", "henry viii", "dinosaurs?",
+    "assassins?", r"assassinat\w*", "ides of march", "julius caesar", "caesar", "brutus", "gladiators?", "pharaohs?",
+    "highwaym[ae]n", "dick turpin",
 )
 LITERARY = compile_words(
     "story", "stories", "book", "books", "novel", "chapter", "character", "characters", "poem", "poetry",

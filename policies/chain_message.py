@@ -85,13 +85,15 @@ _PRESSURE = rx(
     # your mum will die tonight / a ghost will come to your house at 3am
     r"|\b(?:your|ur) (?:mum|mom|mam|dad|parents|family|nan|gran|crush|best friend|pet|dog|cat)" + _WILL
     + r" (?:die|be killed|get hurt|go missing|disappear|hate (?:you|u))\b"
-    r"|\b(?:a ghost|a girl|a clown|a man|momo|bloody mary|she|he|someone|something)" + _WILL
+    r"|\b(?:(?:a|the) (?:[a-z]+ )?(?:ghost|girl|clown|man|lady|woman|boy|doll|spirit|demon|monster|unicorn|witch)s?|momo"
+    r"|bloody mary|she|he|someone|something)" + _WILL
     + r" (?:come|appear|visit|haunt|kill|get|be) (?:[a-z]+ ){0,3}?(?:your|ur) (?:house|room|bed|window)\b"
     # forward to 5 friends (without "this")
-    r"|\b" + _FWD_VERB + r" (?:it |this )?on (?:to )?" + _AUDIENCE + r"\b|\b(?:forward|fwd|send|pass|copy|share) to " + _AUDIENCE + r"\b"
+    # "send her on to 10 people": the letter's unicorn, ghost or doll passed on
+    r"|\b" + _FWD_VERB + r" (?:it |this |her |him |them |me )?on (?:to )?" + _AUDIENCE + r"\b|\b(?:forward|fwd|send|pass|copy|share) to " + _AUDIENCE + r"\b"
     r"|\b(?:bad luck|unlucky|cursed|haunted) for " + _NUM + r" (?:years?|days|weeks|months)\b"
     r"|\b" + _NUM + r" (?:years?|days|weeks|months) (?:of )?bad luck\b"
-    r"|\bin the next " + _NUM + r" (?:minutes|mins|seconds|hours)\b"
+    r"|\b(?:in the next|within) (?:" + _NUM + r"|one|an|a) (?:minutes?|mins?|seconds?|hours?)\b"
     r"|\bthis (?:really |actually )?works\b|\bit really works\b"
     r"|\b(?:your|ur) crush will\b"
 )

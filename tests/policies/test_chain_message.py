@@ -440,3 +440,29 @@ def test_friendship_chains_fire(text: str) -> None:
 ])
 def test_friendship_chain_traps_do_not_fire(text: str) -> None:
     assert not has_pressure(text)
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("Send her on to 10 people within one hour and you will have good luck. If you break the chain the unicorn will cry.", True),
+    ("pass him on to 5 friends or the ghost boy will visit your house", True),
+    ("Please reply within one hour if your child needs a packed lunch.", False),
+    ("Pass her the ball when she is on the left wing.", False),
+])
+def test_a_chain_that_passes_on_its_mascot(text: str, fires: bool) -> None:
+    assert has_pressure(text) is fires
+
+
+def test_a_chain_letter_forwarded_as_an_attached_message_is_found(judge: Callable[..., Verdict]) -> None:
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"] = "lucky@freemail.example"
+    inner["Subject"] = "the lucky cat"
+    inner.set_content("Send her on to 10 people within one hour or you will have bad luck until your birthday.")
+    outer = EmailMessage()
+    outer["From"] = "oliver.nowak@rbps.example"
+    outer["To"] = "isla.mensah@rbps.example"
+    outer["Subject"] = "Fwd: the lucky cat"
+    outer.set_content("you have to send this on")
+    outer.add_attachment(inner, filename="the lucky cat.eml")
+    assert "chain letter" in chain_reasons(judge(raw=outer.as_bytes()))

@@ -437,3 +437,32 @@ def test_a_teachers_anti_bullying_lesson_quoting_unkind_words_is_not_bullying(ju
     assert [f for f in v.findings if f.policy == "offensive-content"]
     v = judge(sender="s.wright@rbps.example", to="year4@rbps.example", body="Anti-bullying week: this is shit")
     assert [f.reason for f in v.findings if f.policy == "offensive-content"] == ["swearing"]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    # a classmate named and called names
+    ("Oliver is a smelly weirdo and everyone knows it", "insult or bullying"),
+    ("poppy taylor is such a loser", "insult or bullying"),
+    ("if u dont send this on u smell too", "insult or bullying"),
+    # swearing hinted at by a rhyme
+    ("he can go and (rhymes with duck) himself", "insult or bullying"),
+    ("his sister is a total rhymes-with-witch", "insult or bullying"),
+    # a threat, whatever the laughing face after it
+    ("ur getting punched in the face tmrw at break lol jk", "threat"),
+    ("you're gonna get battered after school", "threat"),
+])
+def test_names_rhymes_and_passive_threats(text: str, reason: str) -> None:
+    assert reason in reasons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "maths is so stupid today",
+    "the cat is a pig, she ate all the food",
+    "this game is a joke",
+    "cat rhymes with hat and duck rhymes with luck",
+    "How many times did the assassins stab him? (23)",
+    'Our class charter: 2. Nobody says "you can\'t play with us". Everyone can join in.',
+    "we never say 'loser' in our class",
+])
+def test_look_alikes_of_names_rhymes_and_threats(text: str) -> None:
+    assert reasons(text) == set()

@@ -125,6 +125,27 @@ _NAMED = re.compile(
     r"|or|but|so|if|my|your|ur|his|her|our|their|its|game|film|book|story|homework|school|maths|work|weather|lesson)\b)"
     r"[a-z]+(?:[ \t]+[a-z]+)?[ \t]+(?:is|was)(?=[ \t]+[a-z'])"
 )
+_IS = re.compile(r"[ \t](is|was)(?=[ \t]+[a-z'])")
+_ONE_OR_TWO_WORDS_BEFORE = re.compile(r"(?:[a-z]+[ \t]+)?[a-z]+[ \t]+$")
+
+
+def _named(folded: str) -> Iterator[re.Match[str]]:
+    """``_NAMED`` matches, tried only just before each "is"/"was" (a full scan tries every position of a long text)."""
+    for verb in _IS.finditer(folded):
+        words = _ONE_OR_TWO_WORDS_BEFORE.search(folded, max(0, verb.start() - 60), verb.start() + 1)
+        if words is None:
+            continue
+        starts = [words.start()]
+        second = folded.find(" ", words.start(), verb.start())
+        if 0 <= second < verb.start():
+            starts.append(second + 1)
+        for start in starts:
+            m = _NAMED.match(folded, start)
+            if m is not None and m.end() == verb.end(1):
+                yield m
+                break
+
+
 _TAIL = re.compile(r"(?:[ \t]+[a-z']+){1,6}")
 _FAMILY = re.compile(r"(?:your|ur|yr|yo)\s")
 _FAMILY_VERB = re.compile(r"\s(?:is|are|was|were|r)$")
@@ -482,7 +503,7 @@ def _find(folded: str) -> Iterator[Match]:
             end = _frame(folded, m)
             if end is not None and not _teasing(folded, m.start(), end):
                 yield Match(Kind.INSULT, m.start(), end)
-    for m in _NAMED.finditer(folded):
+    for m in _named(folded):
         end = _frame(folded, m)
         if end is not None and not _teasing(folded, m.start(), end):
             yield Match(Kind.INSULT, m.start(), end)

@@ -356,7 +356,7 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("get",),
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,3}}?get\s+{_OBJ}(?:\s+back)?(?=\s*(?:[.!?,;)\n]|$|\s+(?:after|at\s+(?:break|lunch|home\s*time)|tomorrow|tmrw|later|for\s+(?:this|that|it)|when|outside|on\s+the\s+way)\b))"),
     (("ll", "ill", "well", "theyll", "will", "gonna", "going"),
-     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,4}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
+     rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,9}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
     (("after", "outside", "way"),
      rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|skool|home|the\s+gates?|break|lunch|the\s+park)\b"),
     (("stab", "knife", "shank", "strangle"), rf"(?:stab|knife|shank|strangle)\s+{_OBJ}\b"),
@@ -435,6 +435,7 @@ def find(folded: str) -> Iterator[Match]:
 _QUOTING = re.compile(
     r"\b(?:in\s+the\s+(?:story|book|film|movie|play|poem|chapter|novel)|the\s+(?:bully|bullies|character|characters|author"
     r"|main\s+character|villain|baddie)|book\s+review|words\s+like|things\s+like|phrases\s+like|such\s+as|for\s+example"
+    r"|(?:might|would|could|often|sometimes)\s+say,?\s+like|say\s+things\s+like|speech\s+bubbles?"
     r"|e\.g\.|examples?\s+of|unkind\s+words|mean\s+words|anti\s*-?\s*bullying)\b"
 )
 # Told about someone else, kindly: "she said nobody wants to sit with her and she was crying, we should be nice to her".
@@ -458,6 +459,10 @@ def _quoted_or_sympathetic(folded: str, match: Match) -> bool:
     left = max(folded.rfind(c, floor, match.start) for c in ".!?\n") + 1
     left = max(left, floor)
     if _QUOTING.search(folded, left, match.start):
+        return True
+    # a sentence wrapped over lines: the quoting cue may sit on the line before ('things bullies might say, like "you\n...')
+    sentence = max(max(folded.rfind(c, floor, match.start) for c in ".!?") + 1, folded.rfind("\n\n", floor, match.start) + 1, floor)
+    if sentence < left and _QUOTING.search(folded, sentence, match.start):
         return True
     if _RULE_QUOTE.search(folded, max(0, match.start - 80), match.start):
         return True

@@ -364,7 +364,7 @@ GAME = compile_words(
     "minecraft", "fortnite", "roblox", "among us", "fifa", "call of duty", "cod", "bedwars", "pokemon",
     "the game", "a game", "in game", "ingame", "this game", "level", "levels", "boss", "ender dragon",
     "zombies?", "creepers?", "mobs?", "respawn", "server", "xbox", "playstation", "ps4", "ps5", "nintendo",
-    "switch", "gta", "mario", "sonic", "pvp", "noob", "gaming", "video game",
+    "switch", "gta", "mario", "sonic", "pvp", "noob", "gaming", "video game", "murder mystery", "mm2", "adopt me",
     "lego", "nerf", "water fight", "snowball", "dodgeball", "tag", "it in tag", "hide and seek", "laser tag",
     "paintball", "chess",
 )
@@ -389,7 +389,12 @@ SCHOOL_LEARNING = compile_words(
     "we learned", "we learnt", "we are learning", "were learning", "we learn", "learning about", "lesson",
     "topic", "homework", "assembly", "fact file", "project", "worksheet", "pshe", "in class", "our teacher said",
     "talk about", "talked about", "safety", "police came",
+    # a definition: "Radicalisation is when someone slowly persuades you ..."
+    r"(?:extremism|radicali[sz]ation|grooming|bullying|cyberbullying|self-harm|self harm|abuse|neglect|racism|terrorism)"
+    r" (?:is|means) (?:when|a|an|the|that|someone)",
 )
+# A pupil's homework, lesson notes or poster (with ADVICE in the message: a lesson about dangers, not one).
+SCHOOL_WORK = compile_words("homework", "pshe", "worksheet", "my answers?", "lesson", "fact file", "poster", "project")
 
 
 # -- cue evaluation -------------------------------------------------------------------

@@ -42,6 +42,7 @@ from policies._phrases import (
     GAME,
     HISTORY,
     LITERARY,
+    SCHOOL_WORK,
     WEAK,
     YOU,
     YOUR,
@@ -237,7 +238,7 @@ MEETING_CUES: tuple[Cue, ...] = (
     ), unless=("story", "story-told", "permission"), not_before=TAKEN_BY_SCHOOL),
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
-    ), unless=("story", "story-told",)),
+    ), unless=("story", "story-told", "advice")),
     Cue(MEETING, "go-together", _re(
         r"\b(?:go|going|walk|walking|cycle|cycling|ride|riding|head|heading|come|coming)(?: down| over| with me)?"
         r" (?:to|into|round|down to) (?:the )?" + PLACE + r"\b"
@@ -353,7 +354,9 @@ def classify(doc: Doc, *, pupil_sender: bool) -> tuple[str, int] | None:
         cues = tuple(_without(c, "permission") for c in cues)
     elif doc.has(CONTEXTS["concealed"].pattern):
         cues = tuple(_without(c, "permission") for c in cues)
-    hits = evaluate(doc, cues, CONTEXTS)
+    # a pupil's homework on staying safe lists "they want to meet up" among the warning signs
+    flags = frozenset({"advice"}) if pupil_sender and doc.has(ADVICE) and doc.has(SCHOOL_WORK) else frozenset()
+    hits = evaluate(doc, cues, CONTEXTS, flags=flags)
     hit = hits.get(MEETING)
     return (hit.cue, hit.index) if hit else None
 

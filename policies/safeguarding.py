@@ -31,6 +31,7 @@ from policies._phrases import (
     JOKE,
     LITERARY,
     SCHOOL_LEARNING,
+    SCHOOL_WORK,
     STRONG,
     WEAK,
     YOUR,
@@ -112,6 +113,7 @@ CONTEXTS: dict[str, Ctx] = {
     "literary": Ctx("literary", LITERARY),
     "literary-p": Ctx("literary-p", LITERARY, Scope.PARAGRAPH),
     "game": Ctx("game", GAME),
+    "game-p": Ctx("game-p", GAME, Scope.PARAGRAPH),
     "joke": Ctx("joke", JOKE),
     "learning": Ctx("learning", SCHOOL_LEARNING),
     "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
@@ -122,7 +124,8 @@ CONTEXTS: dict[str, Ctx] = {
     "accident": Ctx("accident", compile_words(
         "by accident", r"accident\w*", "by mistake", "fell", "fall", "falling", "tripped", "trip over", "slipped",
         "playing", "in pe", "at pe", "football", "netball", "rugby", "trampoline", "bike", "scooter",
-        "skateboard", "paper", "chopping", "cooking", "baking", "in dt", "in art", "splinter", "on (?:a|the|some) [a-z]+",
+        "skateboard", "paper", "chopping", "cooking", "baking", "in dt", "in art", "splinter",
+        "on (?:a|the|some) (?!head|arms?|legs?|face|wrists?|hands?|tummy|stomach|skin|thighs?|body|back|neck)[a-z]+",
         "shaving", "climbing", "running", "sports day", "match", "training",
         r"making (?:a |the |some |my |our )?(?:sandwich|sandwiches|dinner|tea|lunch|breakfast|cake|toast|model|card)",
         "peeling", "slicing", "grating", "opening (?:a|the) (?:tin|can|packet|box)", "with (?:the )?(?:scissors|saw|knife) in",
@@ -306,16 +309,40 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(SELF_HARM, "someone-else", _re(
         r"\b(?:is|been|keeps|was|are|were|started|keep) (?:cutting|hurting|harming|starving) (?:herself|himself|themselves|themself)\b"
         r"|\b(?:wants|want|going|tried|trying|threatened|threatening) to (?:kill|hurt|harm|cut) (?:herself|himself|themselves|themself)\b"
-        r"|\b(?:she|he|they|my friend)\w* (?:said|says|told me|keeps saying) (?:she|he|they) (?:wants|want|wanted) to die\b"
+        r"|\b(?:she|he|they|my friend)\w* (?:said|says|told me|keeps saying) (?:that )?(?:she|he|they) (?:wants|want|wanted) to"
+        r" (?:die|disappear (?:forever|for ever|for good)|not be alive|not exist|end it all|kill (?:herself|himself|themselves))\b"
+        r"|\b(?:no ?one|nobody) would (?:even )?(?:notice|care|miss (?:her|him|them)) if (?:she|he|they) (?:died|was dead|were dead"
+        r"|was gone|disappeared)\b"
     ), unless=("history", "literary", "game", "learning", "advice")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
-        HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom)"
+        HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom)|mum|mummy|mam|mom"
         r")\b|\b(?:" + HARM_VERB[3:-1] + r"|pull(?:s|ed|ing)?|squeez(?:es|ed|ing)|twist(?:s|ed|ing)?)"
         r" (?:me )?(?:by )?my (?:neck|throat|hair|arms?|wrists?|face|ears?)\b"
     ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
         before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
         not_before=re.compile(r"\b(?:i|we|you|u)(?: (?:just|accidentally|never|didnt|did|always|sometimes|then|also))? $")),
+    # told about a friend: "his dad kicks him when he's been drinking"
+    Cue(ABUSE, "harmed-friend", _re(
+        r"\b(?:his|her|their) " + HOME_ADULT + r" (?:always |keeps |sometimes |often )?" + HARM_VERB + r" (?:him|her|them)\b"
+    ), weight=WEAK, unless=("play", "history-p", "literary-p", "game", "joke"), amplify=("home",)),
+    # the police called to a home in the night: "the police came in the night with blue lights"
+    Cue(ABUSE, "police-at-home", _re(
+        r"\b(?:the )?police (?:came|come|were called|had to come) (?:round |to our (?:house|flat|home) |in the night |at night )"
+        r"|\b(?:hid|hide|hiding) (?:under|in) (?:my|the) (?:bed|wardrobe|cupboard)\b(?! (?:in|during|for) hide and seek)"
+    ), weight=WEAK, unless=("literary", "game", "history", "learning", "play"), amplify=("fear",)),
+    # kept quiet with a threat: "if I stop or tell anyone they'll hurt my mum", "he says if I tell anyone he'll put them on the internet"
+    Cue(ABUSE, "threatened-if-i-tell", _re(
+        r"\bif i (?:[a-z]+ ){0,4}?(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? (?:theyll|hell|shell|they will|he will|she will"
+        r"|theyd|hed|shed|they would|he would|she would|theyre going to|hes going to|shes going to|theyre gonna|hes gonna|shes gonna)"
+        r" (?:hurt|kill|beat|hit|batter|stab|get|put|post|send|show|take|come)\b"
+    ), unless=("literary", "game", "joke", "advice", "learning")),
+    # criminal exploitation: "older boys give me packages to take to a flat", "they say I owe them"
+    Cue(ABUSE, "exploitation", _re(
+        r"\b(?:giving|give|gives|gave|makes?|made|making|get|gets|got) me (?:to )?(?:packages?|parcels?|bags?|stuff|things|a phone)"
+        r" (?:to (?:take|deliver|carry|drop|hold|hide|keep)|for them)\b"
+        r"|\b(?:they|he|she) (?:say|says|said) i owe (?:them|him|her)\b|\bi owe (?:them|him|her) (?:for|money)\b"
+    ), weight=WEAK, unless=("literary", "game", "history", "joke")),
     Cue(ABUSE, "touching", _re(
         r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
         r"|\bprivate (?:parts|places|bits)\b"
@@ -406,7 +433,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
         r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b|\bjust between us\b|\bbetween us (?:ok|okay|yeah|right)\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True,
+        # "children often keep it secret because they are scared": said of others
+        not_before=re.compile(r"\b(?:they|children|kids|people|victims|some children|many children)(?: [a-z]+){0,2} $")),
     Cue(GROOMING, "hide-contact", _re(
         r"\b(?:dont|do not|never|not|havent|have not|didnt|did not|wont|will not|cant|mustnt) (?:ever )?(?:tell|told|telling|say|said|mention)\w* "
         + gap(6) + r"(?:about (?:me|us|you|u|this (?:email|message|chat|mail)|(?:our|the|these|those) (?:chats?|emails?|messages?|texts?"
@@ -469,10 +498,22 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(GROOMING, "as-you-told-me", _re(
         r"\b(?:i )?(?:deleted|cleared|sent|hid|kept) (?:[a-z]+ ){0,4}?(?:like|as|how) (?:you|u) (?:said|asked|told me|wanted)\b"
     ), weight=WEAK, unless=("learning", "literary", "game", "advice", INSIDE)),
+    # a child's report of what someone asks: "keeps asking me to video call him on my own when my mum is asleep"
+    Cue(GROOMING, "asked-me-alone", _re(
+        r"\b(?:asks?|asked|asking|wants?|wanted|keeps asking|keep asking|told) me to (?:video ?call|facetime|call|ring|message|text"
+        r"|snap|come on cam|go on cam|meet) (?:him|her|them)(?: [a-z]+){0,3}? (?:on my own|alone|at night|late at night|in my (?:room|bedroom|bed)"
+        r"|when (?:my )?(?:mum|dad|mam|mom|parents|everyone) (?:is|are|was|were) (?:asleep|out|at work))\b"
+        r"|\b(?:asks?|asked|asking|wants?|wanted|told) me to wear (?:my |a |his |her )?(?:nightie|nightdress|pjs|pyjamas|underwear"
+        r"|bikini|swimsuit|pants|bra)\b"
+    ), weight=WEAK, unless=("literary", "advice", "learning")),
+    Cue(GROOMING, "gave-me-gifts", _re(
+        r"\b(?:he|she|they|someone|a (?:man|boy|girl|lady|person))(?: [a-z0-9]+){0,3}? (?:sent|gave|gives|sends|bought|buys|got) me"
+        r" (?:[0-9]+ |loads of |free |some )?(?:robux|vbucks|v-bucks|gift cards?|skins?|money|nitro|a phone|presents?)\b"
+    ), weight=WEAK, unless=("literary", "advice", "learning", "surprise")),
     Cue(GROOMING, "told-not-to-tell", _re(
         r"\b(?:told|tells|asked|asks|said|says|made) (?:me )?(?:not|never) to tell (?:my |anyone|anybody|no ?one)"
-        r"|\b(?:told me|tells me|said|says) (?:that )?i (?:cant|can not|cannot|mustnt|musnt|must not|shouldnt|am not allowed to"
-        r"|im not allowed to|not allowed to) (?:ever )?tell (?:my |anyone|anybody|no ?one|nobody|mum|dad)"
+        r"|\b(?:told me|tells me|said|says) (?:that )?(?:i (?:cant|can not|cannot|mustnt|musnt|must not|shouldnt|am not allowed to"
+        r"|not allowed to)|im not allowed to) (?:ever )?tell (?:my |anyone|anybody|no ?one|nobody|mum|dad)"
     ), weight=WEAK, unless=("surprise", "literary", "advice")),
     Cue(GROOMING, "asked-where-i-live", _re(
         r"\b(?:asked|asks|keeps asking|wanted to know|wants to know) (?:me )?(?:where i live|for my (?:home )?address|what my address is"
@@ -573,7 +614,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(VIOLENCE, "stab-shoot", _re(
         r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading|shank|shanking|shanked|merk|merking"
         r"|merked)\b " + PERSON_OBJECT + r"\b"
-    ), unless=("game", "literary-p", "history-p", "learning", "diy", "camera"), negatable=True),
+    ), unless=("game", "game-p", "literary-p", "history-p", "learning", "diy", "camera"), negatable=True),
     Cue(VIOLENCE, "kill-threat", _re(r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"),
         unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True,
         before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
@@ -582,6 +623,18 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bset fire to (?:your|ur|his|her|their) (?:house|home|flat|car)\b"
     ), unless=("game", "literary-p", "history-p", "learning"), negatable=True,
         before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
+    # "I'll get my dad's hammer and smash your head in"
+    Cue(VIOLENCE, "weapon-threat", _re(
+        r"\b(?:ill|i will|im gonna|im going to|gonna|i swear ill)\b(?: [a-z]+){0,6}? (?:" + WEAPON[3:-1] + r"|hammer|bat|baseball bat|brick"
+        r"|crowbar|screwdriver)\b(?: [a-z]+){0,6}? (?:smash|hit|stab|hurt|kill|cave|batter|bash|whack|slash|cut|break)\b"
+        r"|\b(?:smash|cave|kick|bash|batter) (?:your|ur|his|her|their) (?:head|face|skull|teeth) in\b"
+    ), unless=("diy", "game", "game-p", "literary-p", "history-p", "learning")),
+    Cue(VIOLENCE, "bomb-making", _re(
+        r"\b(?:make|making|made|build|building|built) (?:a |an |the )?(?:bomb|pipe bomb|nail bomb|explosive)s?\b"
+        r"(?! (?:in|on) (?:minecraft|roblox)| (?:volcano|bath|fizz|fizzer|cake|shelter|drop|dive|squad|emoji)s?\b)"
+        r"|\b(?:put|plant|leave|set off) (?:it|a bomb|the bomb|them) (?:by|at|in|near|outside) (?:the|a) (?:mosque|church|synagogue|temple"
+        r"|gurdwara|school|station)\b"
+    ), unless=("game", "game-p", "literary-p", "history-p", "learning")),
     Cue(VIOLENCE, "attack-school", _re(
         r"\b(?:shoot|blow|burn|bomb)\w* (?:up |down )?(?:the|our|this|your|ur) school\b|\bschool shooting\b"
         r"|\b(?:bomb|gun|knife) (?:in|at) (?:the|our) school\b"
@@ -610,6 +663,22 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:is|are) at war with (?:our|the) (?:faith|religion|people|race|ummah|nation|brothers)\b"
         r"|\bkill (?:all )?(?:the )?(?:muslims|jews|immigrants|foreigners|christians|gays|refugees|migrants)\b"
     ), unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "enemies-must-die", _re(
+        r"\b(?:(?:enemies|unbelievers|non ?believers|infidels|kuffar|traitors|they|them)(?: all)?"
+        r"|(?:people|those|anyone|everyone) (?:who|that) (?:[a-z]+ ){1,5}?)(?:deserve to|should|must|need to|have to)"
+        r" (?:die|be killed|be punished with death)\b"
+        r"|\bcleanse (?:the|our|this) (?:streets|country|town|land|nation|city)\b|\bday of reckoning\b"
+        r"|\b(?:they|those people|people like them) (?:dont|do not) belong (?:here|in (?:this|our) country)\b"
+    ), weight=WEAK, adult=STRONG, unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "martyr", _re(
+        r"\bbe(?:ing)? a martyr\b|\bkilling (?:them|those people|the enemies|unbelievers) is (?:the )?(?:bravest|right|good|holy|best)\b"
+    ), weight=WEAK, adult=STRONG, unless=("history-p", "literary-p", "learning")),
+    Cue(EXTREMISM, "cut-off-from-adults", _re(
+        r"\b(?:stop|dont|do not) (?:listening|listen) to (?:what )?(?:school|teachers|your teachers|your parents|adults)\b"
+        r"|\bsay nothing to (?:them|your teachers|your parents|anyone)\b|\b(?:are|is) recruiting\b"
+        r"|\breply [a-z]+ and (?:we|i)(?:ll| will) send (?:you )?(?:the|a) (?:private|secret) (?:link|chat|group)\b"
+        r"|\blearn to (?:use|fight with|handle) a (?:blade|knife|gun|weapon)\b"
+    ), weight=WEAK, unless=("history-p", "literary-p", "learning", "advice")),
     Cue(EXTREMISM, "group-blame", _re(
         r"\b" + GROUP + r" (?:are|r) (?:taking|stealing|invading|replacing|ruining|destroying|flooding|taking over|controlling)"
         r" (?:everything|our|this|the|us)\b"
@@ -670,7 +739,7 @@ _KEYS: dict[str, str] = {
     "hurt-my-body": "bite biting bit pinch pinching scratch scratching scratched cut cutting pick picking burn burning burnt "
     "hit hitting bang banging punch "
     "punching",
-    "someone-else": "herself himself themselves themself die",
+    "someone-else": "herself himself themselves themself die disappear alive exist notice care miss",
     "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
     "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
     "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
@@ -704,6 +773,21 @@ _KEYS: dict[str, str] = {
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
+    "harmed-friend": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
+    "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
+    "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
+    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves",
+    "police-at-home": "police hid hide hiding",
+    "threatened-if-i-tell": "tell told say grass",
+    "exploitation": "packages package parcels parcel bags bag stuff things phone owe",
+    "asked-me-alone": "call videocall facetime ring message text snap cam meet wear",
+    "gave-me-gifts": "robux vbucks v-bucks gift card cards skin skins money nitro phone present presents",
+    "weapon-threat": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons "
+    "penknife hammer bat brick crowbar screwdriver head face skull teeth",
+    "bomb-making": "bomb bombs explosive explosives",
+    "enemies-must-die": "die killed punished cleanse reckoning belong",
+    "cut-off-from-adults": "listening listen nothing recruiting reply learn",
+    "martyr": "martyr killing",
     "sextortion": "send sending sent",
     "as-you-told-me": "deleted cleared sent hid kept",
     "threatened-secrecy": "tell show say",
@@ -767,7 +851,8 @@ def classify(
     insider = pupil_sender if insider is None else insider
     if insider:
         names = {"surprise"} if doc.has(SURPRISE) else set()
-        if staff and doc.has(ADVICE):
+        # a teacher's safety lesson, or a pupil's homework on it, lists warning signs: advice, not the thing warned of
+        if doc.has(ADVICE) and (staff or doc.has(SCHOOL_WORK)):
             names.add("advice")
         if not to_outsider:
             names.add(INSIDE)

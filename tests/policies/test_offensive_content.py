@@ -466,3 +466,10 @@ def test_names_rhymes_and_passive_threats(text: str, reason: str) -> None:
 ])
 def test_look_alikes_of_names_rhymes_and_threats(text: str) -> None:
     assert reasons(text) == set()
+
+
+def test_a_threat_with_a_weapon_fetched_first_and_a_poster_quoting_unkind_words() -> None:
+    assert "threat" in reasons("If you tell on me I'll get my dad's hammer out of the shed and smash your head in.")
+    poster = ('Left side (speech bubbles in red): things bullies might say, like "you\n'
+              "can't play with us\" or \"nobody wants you on the team\".")
+    assert reasons(poster) == set()

@@ -864,3 +864,46 @@ def test_look_alikes_of_reported_grooming_and_self_harm(
     judge: Callable[..., Verdict], sender: str, to: str, text: str
 ) -> None:
     assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text", "category"), [
+    (PUPIL, TEACHER, "At lunch Leo said he wants to disappear for good and that nobody would notice if he died.", "self-harm"),
+    (PUPIL, FRIEND, "a boy from a game sent me 500 robux and keeps asking me to facetime him on my own when my dad is at "
+     "work. he said im not allowed to tell anyone", "grooming"),
+    (PUPIL, TEACHER, "Sam showed me his arm in PE. He said his stepdad hits him when he's drunk.", "abuse disclosure"),
+    (PUPIL, TEACHER, "My news is we got a puppy. On Saturday Dad hit Mum and the police came round in the night. I hid "
+     "under my bed.", "abuse disclosure"),
+    (PUPIL, TEACHER, "Some teenagers give me bags to take to a house and now they say I owe them. If I tell anyone "
+     "they'll hurt my brother.", "abuse disclosure"),
+    (PUPIL, TEACHER, "He takes pictures of me in the bath. He says if I tell my mum he'll show them to everyone.",
+     "abuse disclosure"),
+    (PUPIL, FRIEND, "when i get things wrong i hit myself on the head and scratch my arms till they bleed", "self-harm"),
+    (PUPIL, TEACHER, "my uncle says people who dont pray like us deserve to die and being a martyr is the best thing",
+     "extremism"),
+    (STRANGER, CLASS, "The day of reckoning is coming and we will cleanse the streets. Say nothing to your parents. "
+     "Reply JOIN and we will send you the private link.", "extremism"),
+    (PUPIL, FRIEND, "if you tell miss ill get my brothers bat and smash your face in", "violence"),
+    (PUPIL, TEACHER, "my cousin is making a bomb from fireworks to put by the mosque", "violence"),
+])
+def test_disclosures_in_the_middle_of_ordinary_news(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str, category: str
+) -> None:
+    assert category in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    (PUPIL, TEACHER, "Online safety homework. Warning signs:\n1. They ask you to keep your chats a secret.\n"
+     "2. They ask where you live or want to meet up.\n3. They send you presents.\nWhat to do: tell a trusted adult."),
+    (PUPIL, TEACHER, "My PSHE answer: Radicalisation is when someone persuades you that violence is the only answer. "
+     "If you are worried, tell a trusted adult."),
+    (STRANGER, CLASS, "Thank you for your letters about my book. Sadly some children live with adults who hurt them, and "
+     "they often keep it secret because they are scared. Please talk to a grown-up you trust."),
+    (PUPIL, FRIEND, "I got murderer on Murder Mystery 2 last night! I stabbed everyone with my candy cane knife"),
+    (PUPIL, FRIEND, "I'll get my dad's hammer so we can fix the bird box"),
+    (PUPIL, FRIEND, "we made a bomb volcano in science, it was so messy"),
+    (PUPIL, FRIEND, "I hit my head on the door and it hurt"),
+])
+def test_lessons_books_and_games_beside_those_disclosures(
+    judge: Callable[..., Verdict], sender: str, to: str, text: str
+) -> None:
+    assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))

@@ -48,6 +48,8 @@ _ASCII_ODDS = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _A
 def _normalise_lines(text: str) -> str:
     """``normalise`` without collapsing white space (line breaks are kept)."""
     text = text.translate(_QUOTES_AND_APOSTROPHES).lower()
+    if " @ " in text:
+        text = text.replace(" @ ", " at ")  # text-speak "c u @ the rec @ 4" (an address has no spaces round its @)
     if text.isascii():
         return text.translate(_ASCII_ODDS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -149,6 +151,14 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile("|".join(b[2:] if b.startswith("\\b") else b for b in branches), flags)
 
 
+# Words written with their letters spaced out, the words two or more spaces apart: "i   w a n t   t o   d i e".
+_SPACED_LETTERS = re.compile(r"(?:(?<=  )|(?<=\A))(?:[^\W\d_] )+[^\W\d_](?=  |\Z|[.!?,;:])")
+
+
+def _join_letters(m: re.Match[str]) -> str:
+    return m.group().replace(" ", "")
+
+
 _AT_WORD_START: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
@@ -214,6 +224,8 @@ class Doc:
                     continue
                 seen.add(key)
             for block, quoted in split_paragraphs(text):
+                if "  " in block and _SPACED_LETTERS.search(block):
+                    block = _SPACED_LETTERS.sub(_join_letters, block)  # "i   w a n t   t o   d i e"
                 blocks.append((where, " ".join(block.split()), quoted))
         # normalise every block in one pass (blocks hold no line breaks)
         normed = _normalise_lines("\n".join(b for _, b, _ in blocks)).split("\n") if blocks else []

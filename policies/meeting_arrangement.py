@@ -91,7 +91,7 @@ PARENT = (
 NEGATION = (
     r"\b(?:dont|do not|doesnt|does not|didnt|did not|cant|cannot|can not|wont|will not|wouldnt|would not|shouldnt|should not"
     r"|mustnt|must not|couldnt|could not|never|(?<!why )not|aint|no way (?:i|we|im|ill) (?:will|would|can|am|are|could)?)"
-    r"(?: (?:ever|even|really|actually|allowed to|able to|be able to|be allowed to|want to|wanna|going to|gonna|gunna|need to"
+    r"(?: (?:ever|even|really|actually|think about|think of|allowed to|able to|be able to|be allowed to|want to|wanna|going to|gonna|gunna|need to"
     r"|have to|got to|gotta|bother to|bother|try to|dare|dare to|go and|come and|ever again|be|be coming|be going))*"
 )
 NEGATED = re.compile(NEGATION + r" $")
@@ -264,7 +264,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
         # "come on your own - don't bring your parents"
         r"|\b(?:come|be|be there|turn up) (?:on " + YOUR + r" own|alone|by " + YOUR + r" ?self)\b"
-        r"|\b(?:dont|do not|without) (?:bring|bringing) (?:" + YOUR + r" |an |a |any )?(?:mum|mom|dad|parents|adults?|grown ?ups?"
+        r"|\b(?:dont|do not|without|no need to|dont need to|dont have to|you dont need to|you dont have to) (?:bring|bringing) (?:" + YOUR + r" |an |a |any )?(?:mum|mom|dad|parents|adults?|grown ?ups?"
         r"|anyone|anybody)\b"
     ), weight=WEAK),
     Cue(MEETING, "time-place", _re(r"\b" + PLACE + r"\b[^\n]{0,40}?\b" + TIME + r"\b"), weight=WEAK,

@@ -164,7 +164,7 @@ def _public_place(text: str, hit: Hit) -> bool:
 # Only where the message speaks to a place (a museum, a shop) and not of a home: a pen pal's class at
 # another school is an organisation's address too, and "is your address still 4 Oak Road?" there is a child's.
 _RECIPIENTS_OWN = re.compile(
-    r"(?:\b(?:your|ur)\s+(?:(?:postal|full|main|office|new|phone|contact|booking|bookings)\s+)?(?:address|postcode|"
+    r"(?:\b(?:your|ur)\s+(?:(?:postal|full|main|office|new|phone|contact|booking|bookings|education|learning|schools?|visitor)\s+)?(?:address|postcode|"
     r"number|phone(?:\s+number)?|telephone|museum|shop|centre|library|office|building|venue)\b|"
     r"\b(?:are\s+you|you\s+are|you'?re)\s+(?:still\s+|now\s+)?(?:at|on|in)\b)[^\n.!?]{0,30}$",
     re.IGNORECASE,

@@ -422,7 +422,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # grooming ----------------------------------------------------------------------------
     Cue(GROOMING, "hide-from-adults", _re(
         r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
-        r" (?:ever )?(?:even )?(?:think (?:about|of) |dare |try )?(?:tell|show|ask|involve|let|mention)\w* (?:" + YOUR
+        r" (?:ever )?(?:even )?(?:think (?:about|of) |dare |try )?(?:tell|show|ask|involve|let|mention|bring)\w* (?:" + YOUR
         + r" |anyone|anybody|a |an |any |the )?" + ADULTS + r"\b"
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"

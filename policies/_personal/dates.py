@@ -44,7 +44,9 @@ _EVENT = re.compile(r"\b(?:party|cake|card|present|trip|disco|sleepover|treat)s?
 # A pet's birthday is nobody's personal detail: "my dog Biscuit ... he was born on 11/03/2022".
 _PET = re.compile(
     r"\b(?:dogs?|puppy|puppies|pup|cats?|kittens?|kitty|hamsters?|rabbits?|bunny|bunnies|guinea\s+pigs?|ponys?|ponies|horses?"
-    r"|fish|goldfish|tortoises?|turtles?|budgies?|parrots?|gerbils?|lambs?|pets?|cockapoo|labrador|spaniel|chicks?)(?:'s)?\b",
+    r"|fish|goldfish|tortoises?|turtles?|budgies?|parrots?|gerbils?|lambs?|pets?|cockapoo|labrador|spaniel|chicks?"
+    r"|pandas?|red pandas?|giraffes?|zebras?|elephants?|lions?|tigers?|cubs?|calf|calves|foals?|otters?|penguins?|meerkats?"
+    r"|monkeys?|gorillas?|chimps?|chimpanzees?|bears?|wolves|wolf|leopards?|cheetahs?|rhinos?|hippos?|camels?|llamas?|alpacas?)(?:'s)?\b",
     re.IGNORECASE,
 )
 _A_PERSON = re.compile(

@@ -72,8 +72,16 @@ def _national_ok(raw: str, number: phonenumbers.PhoneNumber) -> bool:
 
 
 def is_mobile(key: str) -> bool:
-    """``key`` is an E.164 number; UK mobiles are +447..."""
-    return key.startswith("+447")
+    """``key`` is an E.164 number: a UK mobile (+447...), or a foreign one the numbering plan says is a mobile
+    (a French pen pal's +33 6 ...); a number that may be either (the US, Canada) counts as a landline."""
+    if key.startswith("+447"):
+        return True
+    if key.startswith("+44"):
+        return False
+    try:
+        return phonenumbers.number_type(phonenumbers.parse(key)) == phonenumbers.PhoneNumberType.MOBILE
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _library(span: str) -> list[tuple[int, int, str, str]]:

@@ -376,3 +376,12 @@ def test_text_speak_without_to_still_arranges_a_meeting() -> None:
 ])
 def test_a_time_and_place_with_come_alone_is_a_meeting(text: str, fires: bool) -> None:
     assert arranges(text, pupil_sender=False) is fires
+
+
+@pytest.mark.parametrize(("text", "fires", "pupil_sender"), [
+    ("c u @ the rec 2moro @ 4??", True, True),
+    ("Come to Victoria Park on Saturday at 3. You don't need to bring your parents.", True, False),
+    ("dont even think about coming to my party on saturday", False, True),
+])
+def test_text_speak_at_signs_unneeded_parents_and_uninvitations(text: str, fires: bool, pupil_sender: bool) -> None:
+    assert arranges(text, pupil_sender=pupil_sender) is fires

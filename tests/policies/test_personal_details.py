@@ -1200,3 +1200,16 @@ def test_public_places_famous_addresses_and_digit_cards_are_not_personal(judge: 
 )
 def test_homes_and_mobiles_beside_those_look_alikes_are_still_found(judge: Judge, body: str, reason: str) -> None:
     assert reason in reasons(judge, body)
+
+
+def test_a_foreign_pen_pals_mobile_is_personal_but_an_organisations_number_is_not(judge: Judge) -> None:
+    school = "contact@ecole-lyon.example"
+    assert "phone number" in reasons(judge, "Voici mon portable: +33 6 12 45 78 90, écris-moi sur WhatsApp!",
+                                     sender=school, to="year6@rbps.example")
+    assert details(judge, "Call our office on +33 4 72 10 30 30 to book.", sender=school, to="year6@rbps.example") == []
+
+
+def test_an_animals_birthday_and_a_recipients_own_office_number(judge: Judge) -> None:
+    assert details(judge, "Our red panda Ruby was born on 12 June 2019!") == []
+    body = "Dear zoo, Mrs Hughes rang your education office on 01509 960 210 about our trip."
+    assert details(judge, body, sender=GROUP, to="bookings@twycross-zoo.example") == []

@@ -907,3 +907,9 @@ def test_lessons_books_and_games_beside_those_disclosures(
     judge: Callable[..., Verdict], sender: str, to: str, text: str
 ) -> None:
     assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+def test_words_written_with_their_letters_spaced_out(judge: Callable[..., Verdict]) -> None:
+    assert "self-harm" in safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body="hey.  i   w a n t   t o   d i e."))
+    # single letters in ordinary writing are left alone
+    assert not safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body="J K Rowling wrote it.  I got a b for it"))

@@ -142,13 +142,14 @@ def find_addresses(text: str, postcodes: list[Hit], streets: list[int], homes: l
             continue
         evidence = " ".join(text[m.start() : end].split())
         hits.add(Hit(Kind.ADDRESS, m.start(), end, evidence, street.lower()))
-    for m in (m for s, e in windows(streets, 90, 12, len(text)) for m in _HOUSE_NUMBER_ON.finditer(text, s, e)):
-        if hits.enough():
-            return hits
-        key = f"{m.group('num')} {' '.join(m.group('street').split())}".lower()
-        if not any(h.start <= m.start("street") < h.end for h in hits) and not _in_fiction(text, m.start()):
-            hits.add(Hit(Kind.ADDRESS, m.start(), m.end(), " ".join(m.group().split()), key))
-    for m in (m for s, e in windows(streets, 90, 90, len(text)) for m in _HOUSE_ON_STREET_NUMBER.finditer(text, s, e)):
+    # the number and the street apart: "house number 14 ... on Clover Lane", "the one on Clover Lane ... number 14"
+    apart = (
+        m
+        for pattern, after in ((_HOUSE_NUMBER_ON, 12), (_HOUSE_ON_STREET_NUMBER, 90))
+        for s, e in windows(streets, 90, after, len(text))
+        for m in pattern.finditer(text, s, e)
+    )
+    for m in apart:
         if hits.enough():
             return hits
         key = f"{m.group('num')} {' '.join(m.group('street').split())}".lower()

@@ -913,3 +913,14 @@ def test_words_written_with_their_letters_spaced_out(judge: Callable[..., Verdic
     assert "self-harm" in safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body="hey.  i   w a n t   t o   d i e."))
     # single letters in ordinary writing are left alone
     assert not safeguarding_reasons(judge(sender=PUPIL, to=FRIEND, body="J K Rowling wrote it.  I got a b for it"))
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Here is my PSHE homework about staying safe: tell a trusted adult. My uncle touches my private parts when mum is "
+     "out.", "abuse disclosure"),
+    ("My online safety poster says tell a trusted adult. I cut myself again last night.", "self-harm"),
+])
+def test_a_lesson_in_the_message_does_not_hide_a_childs_own_disclosure(
+    judge: Callable[..., Verdict], text: str, category: str
+) -> None:
+    assert category in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=text))

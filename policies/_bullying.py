@@ -456,13 +456,10 @@ _REACH = 300  # how far a sentence is read either side of a match: a text withou
 
 def _quoted_or_sympathetic(folded: str, match: Match) -> bool:
     floor = max(0, match.start - _REACH)
-    left = max(folded.rfind(c, floor, match.start) for c in ".!?\n") + 1
-    left = max(left, floor)
-    if _QUOTING.search(folded, left, match.start):
-        return True
-    # a sentence wrapped over lines: the quoting cue may sit on the line before ('things bullies might say, like "you\n...')
+    left = max(max(folded.rfind(c, floor, match.start) for c in ".!?\n") + 1, floor)
+    # the whole sentence, over wrapped lines: the quoting cue may sit on the line before ('might say, like "you\n...')
     sentence = max(max(folded.rfind(c, floor, match.start) for c in ".!?") + 1, folded.rfind("\n\n", floor, match.start) + 1, floor)
-    if sentence < left and _QUOTING.search(folded, sentence, match.start):
+    if _QUOTING.search(folded, sentence, match.start):
         return True
     if _RULE_QUOTE.search(folded, max(0, match.start - 80), match.start):
         return True

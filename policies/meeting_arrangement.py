@@ -42,7 +42,6 @@ from policies._phrases import (
     GAME,
     HISTORY,
     LITERARY,
-    SCHOOL_WORK,
     WEAK,
     YOU,
     YOUR,
@@ -54,6 +53,7 @@ from policies._phrases import (
     evaluate,
     keys,
     rx,
+    safety_lesson,
 )
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -355,7 +355,7 @@ def classify(doc: Doc, *, pupil_sender: bool) -> tuple[str, int] | None:
     elif doc.has(CONTEXTS["concealed"].pattern):
         cues = tuple(_without(c, "permission") for c in cues)
     # a pupil's homework on staying safe lists "they want to meet up" among the warning signs
-    flags = frozenset({"advice"}) if pupil_sender and doc.has(ADVICE) and doc.has(SCHOOL_WORK) else frozenset()
+    flags = frozenset({"advice"}) if pupil_sender and safety_lesson(doc) else frozenset()
     hits = evaluate(doc, cues, CONTEXTS, flags=flags)
     hit = hits.get(MEETING)
     return (hit.cue, hit.index) if hit else None

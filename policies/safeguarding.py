@@ -31,7 +31,6 @@ from policies._phrases import (
     JOKE,
     LITERARY,
     SCHOOL_LEARNING,
-    SCHOOL_WORK,
     STRONG,
     WEAK,
     YOUR,
@@ -44,6 +43,7 @@ from policies._phrases import (
     gap,
     keys,
     rx,
+    safety_lesson,
 )
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -706,6 +706,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, unless=("history-p", "literary-p", "game")),
 )
 
+# The forms of HARM_VERB, as key words.
+_HARM_KEYS = (
+    "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
+    "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
+    "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
+    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves"
+)
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
     "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets paracetamol painkillers jump jumping",
@@ -740,11 +747,7 @@ _KEYS: dict[str, str] = {
     "hit hitting bang banging punch "
     "punching",
     "someone-else": "herself himself themselves themself die disappear alive exist notice care miss",
-    "harmed-by-adult": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
-    "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
-    "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
-    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves pull pulls pulled "
-    "pulling squeezes squeezed squeezing twist twists twisted twisting",
+    "harmed-by-adult": _HARM_KEYS + " pull pulls pulled pulling squeezes squeezed squeezing twist twists twisted twisting",
     "touching": "touch touches touched touching private make makes said says",
     "night-visits": "comes come coming came gets get getting got creeps creeping crept sneaks sneaking sleeps sleep sleeping "
     "slept lies lying lay walks walking walked barges barging",
@@ -773,10 +776,7 @@ _KEYS: dict[str, str] = {
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
-    "harmed-friend": "hit hits hitting beat beats beating beaten kick kicks kicked kicking punch punches punched punching "
-    "slap slaps slapped slapping smack smacks smacked smacking hurt hurts hurting strangle strangles strangled strangling "
-    "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
-    "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves",
+    "harmed-friend": _HARM_KEYS,
     "police-at-home": "police hid hide hiding",
     "threatened-if-i-tell": "tell told say grass",
     "exploitation": "packages package parcels parcel bags bag stuff things phone owe",
@@ -852,7 +852,7 @@ def classify(
     if insider:
         names = {"surprise"} if doc.has(SURPRISE) else set()
         # a teacher's safety lesson, or a pupil's homework on it, lists warning signs: advice, not the thing warned of
-        if doc.has(ADVICE) and (staff or doc.has(SCHOOL_WORK)):
+        if (staff and doc.has(ADVICE)) or (pupil_sender and safety_lesson(doc)):
             names.add("advice")
         if not to_outsider:
             names.add(INSIDE)

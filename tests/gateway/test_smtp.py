@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import email
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -443,3 +444,61 @@ async def test_pooled_connection_closed_by_the_next_hop_is_replaced() -> None:
     finally:
         await transport.close()
         server.close()
+
+
+@pytest.mark.parametrize(
+    "arg",
+    [
+        "<amy.brown@rbps.example>",
+        "<amy.brown@rbps.example> SIZE=1234",
+        "  <amy.brown@rbps.example>\tSIZE=1 BODY=8BITMIME",
+        "<amy.brown@rbps.example>BODY=8BITMIME",
+        "<AMY.Brown+tag@RBPS.example> SIZE=9",
+        "<> SIZE=9",
+        "<>",
+        '<"x>y"@rbps.example> SIZE=2',
+        '<"a b"@rbps.example>',
+        "<@relay.example:amy@rbps.example> SIZE=1",
+        "<amy(comment)@rbps.example> SIZE=1",
+        "<amy@rbps.example> (comment) SIZE=1",
+        "<amy@@rbps.example> SIZE=1",
+        "<amy@rbps.example",
+        "amy@rbps.example SIZE=3",
+        "<" + "a" * 80 + "@rbps.example> SIZE=1",
+        "<élève@école.example> SMTPUTF8",
+        "",
+    ],
+)
+def test_cached_address_parsing_gives_aiosmtpds_answer(arg: str) -> None:
+    from aiosmtpd.smtp import SMTP
+
+    from gateway.smtp import GatewaySMTP
+
+    conn = GatewaySMTP.__new__(GatewaySMTP)  # _getaddr reads only local_part_limit
+    conn.local_part_limit = 64
+    theirs = SMTP._getaddr(conn, arg)
+    assert conn._getaddr(arg) == theirs
+    assert conn._getaddr(arg) == theirs  # and again, from the cache
+
+
+def test_cached_address_parsing_agrees_on_random_arguments() -> None:
+    import random
+
+    from aiosmtpd.smtp import SMTP
+
+    from gateway.smtp import GatewaySMTP
+
+    rng = random.Random(1234)
+    pieces = ["<", ">", "@", '"', "\\", "(", ")", " ", "\t", ",", ":", ";", "a", "b.example", "é", "SIZE=12", "<>", "x@y"]
+    conn = GatewaySMTP.__new__(GatewaySMTP)
+    conn.local_part_limit = 8
+
+    def answer(parse: Callable[[str], object], arg: str) -> object:
+        try:
+            return parse(arg)
+        except Exception as e:  # noqa: BLE001 - the stdlib parser raises IndexError on "<"
+            return type(e)
+
+    for _ in range(3000):
+        arg = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert answer(conn._getaddr, arg) == answer(lambda a: SMTP._getaddr(conn, a), arg), arg

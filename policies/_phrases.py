@@ -393,9 +393,13 @@ ADVICE = compile_words(
     "(?:never|dont|do not) go (?:off )?with (?:someone|anyone|anybody|a stranger|strangers)",
     "report it", "report them", "ceop", "childline", "thinkuknow", "warning signs?", "stay safe", "staying safe",
     "keep safe", "keeping safe", "online safety", "e-?safety", "internet safety",
-    "if (?:someone|anyone|a stranger|somebody|a person) (?:online )?(?:asks|tells|says|wants|sends|offers)",
+    # "if someone online asks you for a photo ..." (not a groomer's "if anyone asks where you are, say ...")
+    "if (?:someone|anyone|a stranger|somebody|a person) (?:online )?(?:asks (?:you )?(?:to|for)|tells you to|says (?:dont|not to)"
+    "|wants (?:you )?to|sends you|offers you)",
     "never share", "never send", "never agree", "never give", "people you (?:meet|met|only know) online",
     "someone you (?:dont know|have only met online|met online)", "pretend to be", "pretending to be",
+    "(?:someone|anyone|people|somebody) you (?:only )?know (?:from|on|through|in) (?:a game|games|an app|apps|online|the internet)",
+    "(?:is|its) never your fault",
 )
 SCHOOL_LEARNING = compile_words(
     "we learned", "we learnt", "we are learning", "were learning", "we learn", "learning about", "lesson",

@@ -54,6 +54,7 @@ from policies._phrases import (
     keys,
     rx,
     safety_lesson,
+    words,
 )
 from policies.base import Context, Policy, register
 from policies.types import Action, Finding
@@ -143,14 +144,17 @@ CONTEXTS: dict[str, Ctx] = {
         r"\b(?:nice|good|great|lovely|pleased|glad|happy|honou?red|delighted|a pleasure|excited|forward) to (?:meet|meeting|have met)\b"
         r"|\blook(?:ing|ed)? forward to (?:meet|meeting)\b"
     )),
-    "online": Ctx("online", compile_words(
-        "minecraft", "roblox", "fortnite", "fifa", "the game", "the server", "discord", "zoom", "teams", "xbox", "ps[0-9]",
-        "playstation", "switch online", "online", "google meet", "facetime", "whatsapp call", "video call", "on call",
-        "on snap", "snapchat", "in game", "ingame", "the call", "the chat", "group chat", "nether", "portal", "spawn", "obby",
-        "lobby", "realm", "(?:our|my|your|ur) (?:world|base|island|server)",
-    )),
-    "physical": Ctx("physical", _re(
-        r"\b(?:irl|in person|in real life|face to face|for real|(?:skate |the |a )park|bus stop|shops|my house|mine|outside)\b"
+    # A sentence about a game or a call, unless it names a real place to meet: "meet me on fortnite at 7" is
+    # online, "he wants to meet me at the bus station and give me his old ps4 controller" is not.
+    "online": Ctx("online", _re(
+        r"^(?!.*\b(?:(?:meet|meeting|see)(?: up)?(?: (?:me|us|" + YOU + r"))? (?:at|outside|by|near|in front of) (?:the )?"
+        + PLACE + r"\b|irl\b|in person\b|in real life\b|face to face\b))"
+        r".*?\b" + words(
+            "minecraft", "roblox", "fortnite", "fifa", "the game", "the server", "discord", "zoom", "teams", "xbox", "ps[0-9]",
+            "playstation", "switch online", "online", "google meet", "facetime", "whatsapp call", "video call", "on call",
+            "on snap", "snapchat", "in game", "ingame", "the call", "the chat", "group chat", "nether", "portal", "spawn",
+            "obby", "lobby", "realm", "(?:our|my|your|ur) (?:world|base|island|server)",
+        ) + r"\b"
     )),
     "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
     # A story the pupil wrote: the voice that hisses "I'm coming to get you" arranges nothing.
@@ -165,12 +169,14 @@ CONTEXTS: dict[str, Ctx] = {
     # An adult knows and agrees (only counted for mail between pupils, and never when it is hidden from adults).
     "permission": Ctx("permission", _re(
         r"\b(?:ask|asked|check with|checking with) (?:" + YOUR + r"|my) (?:" + PARENT + r"|grown ?ups?|teachers?)\b"
-        r"|\b(?:my|" + YOUR + r") " + PARENT + r" (?:says?|said|agreed|agrees|is ok|are ok|(?:will|can|could|is going to|is gonna"
+        # the reader's parent agreed ("your mum said it's fine"); the writer's own "my mum said yes" is only the
+        # child's word, so it takes the writer's parent doing something: ringing, driving, coming along
+        r"|\b" + YOUR + r" " + PARENT + r" (?:says?|said|agreed|agrees|is ok|are ok)\b"
+        r"|\b(?:my|" + YOUR + r") " + PARENT + r" (?:(?:will|can|could|is going to|is gonna"
         r"|(?:said|says) (?:she|he|they) (?:will|can|could)) (?:pick|take|drive|collect|bring|walk|come|be there|stay|ring|call|text"
         r"|phone|talk to|speak to|message|give (?:us|you|u) a lift)|(?:can|will|is going to) (?:ring|call|text|phone|talk to"
         r"|speak to|message) (?:" + YOUR + r"|my) " + PARENT + r")\b"
         r"|\bif (?:" + YOUR + r"|my) " + PARENT + r" (?:says?|say|agrees?|lets? (?:you|u|me)|is ok)\b"
-        r"|^(?:and |but |so )?" + PARENT + r" (?:says?|said)\b"
         r"|\b(?:she|he|they|ill|i will|i can|we can|we will)(?:ll| will| can)? (?:ring|call|text|phone|message|talk to|speak to)"
         r" (?:" + YOUR + r"|my) " + PARENT + r"\b"
         r"|\b(?:miss|mr|mrs|ms|sir) [a-z]+ (?:says?|said|will|is taking|is bringing)\b|\bwith (?:miss|mr|mrs|ms|sir) [a-z]+\b"
@@ -249,7 +255,8 @@ MEETING_CUES: tuple[Cue, ...] = (
         + r" wanna|wanna|want to|(?:can|could|will) " + YOU + r"|" + YOU + r" (?:can|could|should))(?: [a-z]+)? $|" + INVITING.pattern)),
     Cue(MEETING, "invite", _re(
         r"\b(?:you are|youre|ur|u r|you have been|youve been) invited\b|\b(?:invite|inviting) (?:you|u)\b|\bcome to my (?:party|" + SLEEPOVER + r")\b"
-        r"|\bplease come\b|\bdo you want to come\b|\bwanna come\b|\bcan you come\b|\bcould you come\b|\bwill you come\b"
+        r"|\bplease come\b|\b(?:(?:do|d) " + YOU + r" (?:want to|wanna)|wanna|(?:can|could|will) " + YOU + r")(?: all| both| guys| two| 2)?"
+        r" come\b"
     ), weight=WEAK, unless=("school", "story", "permission", "refused")),
     Cue(MEETING, "home-venue", _re(
         r"\bwhere ?: ?(?:at )?(?:my|our) (?:house|home|place|flat|garden)\b|\bat (?:my|our) (?:house|home|place|flat|garden)\b"
@@ -271,7 +278,9 @@ MEETING_CUES: tuple[Cue, ...] = (
         unless=("school", "story", "history", "online", "permission", "refused"),
         # "at the park", "to the Highcross shopping centre"
         before=re.compile(r"\b(?:at|by|outside|near|in|behind|to|go|goin|going) (?:the )?(?:[a-z]+ )?$")),
-    Cue(MEETING, "time-place", _re(r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?" + PLACE + r"\b"),
+    # "sunday at 10am at Victoria Park": the place's own name may come first
+    Cue(MEETING, "time-place", _re(
+        r"\b" + TIME + r"\b[^\n]{0,40}?\b(?:at|by|outside|near|behind) (?:the )?(?:[a-z]+ )?" + PLACE + r"\b"),
         weight=WEAK, unless=("school", "story", "history", "online", "permission", "refused")),
     Cue(MEETING, "come-out", _re(
         r"\b(?:can|could|will|do) (?:" + YOU + r") (?:come|get) out\b|\bwhat time can (?:" + YOU + r") come\b"

@@ -62,6 +62,14 @@ OUTSIDER_TO_PUPIL = "outsider-to-pupil"
 # A pupil writes to someone outside the school; a school account writes only inside it.
 PUPIL_TO_OUTSIDER = "pupil-to-outsider"
 INSIDE = "inside-school"
+# A pupil sends a story they wrote: its villain's "don't tell your mum" is a line of the story.
+PUPIL_STORY = "pupil-story"
+_STORY_WRITTEN = rx(
+    r"\b(?:here is|heres|this is|i wrote|i have written|ive written|i finished|check|read) my (?:[a-z]+ )?story\b"
+    r"|\bmy (?:[a-z]+ )?story (?:for|about|is called)\b|\bonce upon a time\b|\bchapter (?:one|1)\b|\bspeech marks\b"
+    r"|^the end\.?$",
+    re.MULTILINE,
+)
 
 
 _re = rx
@@ -151,10 +159,15 @@ CONTEXTS: dict[str, Ctx] = {
         "when (?:mum|dad|everyone|every ?1|they|the others) (?:is|are|was|were) (?:asleep|out|at work)", "dont tell",
         "secret", "touch\\w*", "hurts?", "cry", "crying", "(?:i )?hate (?:it|that|when)", "creepy", "weird",
         "(?:says|said) (?:its|it is|thats) (?:normal|ok|okay|fine|what (?:families|dads|mums) do)",
+        "(?:i|she|he|they) (?:didnt|did not|doesnt|does not|dont) (?:want|wanna) (?:to|it)",
     )),
     "fear": Ctx("fear", compile_words(
         "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
         "bruis\\w*",
+    )),
+    # fear beside a bruise ("fear" itself counts the bruise)
+    "fear-of-adult": Ctx("fear-of-adult", compile_words(
+        "scared", "afraid", "frightened", "terrified", "angry", "drunk", "drinking", "shout\\w*", "hits? me", "hit us",
     )),
     "diy": Ctx("diy", compile_words(
         "cut the", "cake", "cooking", "chop", "chopping", "vegetables", "fruit", "butter", "spread", "dt", "food tech",
@@ -296,7 +309,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:cut|burn|scratch) (?:your|ur) (?:own )?(?:arms?|wrists?|legs?|skin|thighs?)\b"
         r"|\bkys\b"
     ), negatable=True, unless=("history", "literary", "game", "learning"),
-        not_before=re.compile(r"\b(?:careful|mind|try) (?:not )?(?:to )?$")),
+        # "be careful not to cut yourself"; "if you cut yourself, platelets make a scab" (first aid, science)
+        not_before=re.compile(r"\b(?:careful|mind|try) (?:not )?(?:to )?$|\b(?:if|when|whenever|in case) (?:you|u) (?:ever )?$")),
     Cue(SELF_HARM, "hurt-myself", _re(
         r"\b(?:cut|cuts|burnt|burned|hurt|hurting|hurts|hit|hitting|punch|punched|punching|bite|biting|bit|scratch"
         r"|scratched|bang|banging) my ?self\b"
@@ -313,12 +327,18 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r" (?:die|disappear (?:forever|for ever|for good)|not be alive|not exist|end it all|kill (?:herself|himself|themselves))\b"
         r"|\b(?:no ?one|nobody) would (?:even )?(?:notice|care|miss (?:her|him|them)) if (?:she|he|they) (?:died|was dead|were dead"
         r"|was gone|disappeared)\b"
+        # "she doesnt want to wake up any more", "he wishes he could go to sleep forever"
+        r"|\b(?:she|he|they) (?:doesnt|does not|dont|do not|didnt) (?:want|wanna) to (?:wake up(?: any ?more| again)?"
+        r"(?! (?:early|yet|today|tomorrow|for school|on|in|at|with|near))|(?:be alive|live|be here|exist) any ?more)\b"
+        r"|\b(?:she|he|they) (?:wish|wishes|wished) (?:she|he|they) (?:could |would |was |were )?(?:go to sleep (?:forever|for ever)"
+        r"|never wake up|(?:was|were) dead|(?:wasnt|werent) alive|had never been born|never been born|could disappear)\b"
     ), unless=("history", "literary", "game", "learning", "advice")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
         HARM_VERB + r" (?:me|us|my (?:little |baby |big )?(?:brother|sister|mum|mom)|mum|mummy|mam|mom"
         r")\b|\b(?:" + HARM_VERB[3:-1] + r"|pull(?:s|ed|ing)?|squeez(?:es|ed|ing)|twist(?:s|ed|ing)?)"
         r" (?:me )?(?:by )?my (?:neck|throat|hair|arms?|wrists?|face|ears?)\b"
+        r"|\b(?:push|pushes|pushed|pushing|threw|throws|chucked) me (?:into|against|down|over|onto|hard|across)\b"
     ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
         before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
         not_before=re.compile(r"\b(?:i|we|you|u)(?: (?:just|accidentally|never|didnt|did|always|sometimes|then|also))? $")),
@@ -336,6 +356,11 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\bif i (?:[a-z]+ ){0,4}?(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? (?:theyll|hell|shell|they will|he will|she will"
         r"|theyd|hed|shed|they would|he would|she would|theyre going to|hes going to|shes going to|theyre gonna|hes gonna|shes gonna)"
         r" (?:hurt|kill|beat|hit|batter|stab|get|put|post|send|show|take|come)\b"
+        # the threat first: "he said i will get put in a home if i tell anyone"
+        r"|\b(?:he|she|they) (?:said|says|told me|tells me|keeps saying) (?:that )?(?:i|we|my [a-z]+)(?:ll| will| would| are going to"
+        r"| is going to| am going to)? (?:get |be )?(?:put in(?:to)? (?:a home|care)|taken (?:away|into care)|sent away|hurt|killed"
+        r"|in (?:big |so much )?trouble) if (?:i|we) (?:tell|told|say anything to) (?:anyone|anybody|any ?one|someone|a teacher"
+        r"|the teachers?|you|school|the police|my (?:mum|dad|teacher))\b"
     ), unless=("literary", "game", "joke", "advice", "learning")),
     # criminal exploitation: "older boys give me packages to take to a flat", "they say I owe them"
     Cue(ABUSE, "exploitation", _re(
@@ -370,6 +395,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:(?:takes?|took|taking) (?:pictures|photos|pics|videos) of|watch|watches|watching|watched|films?|filmed|filming) me"
         r" (?:in the (?:bath|shower)|with no clothes|naked|get(?:ting)? changed|undress\w*"
         r"|get(?:ting)? (?:dressed|undressed))\b"
+        # "he made her do stuff she didnt want to do with his friends"
+        r"|\b(?:makes?|made|making|forced|forces|forcing) (?:me|her|him|them) (?:to )?do (?:stuff|things|something|sexual \w+"
+        r"|rude \w+)(?: (?:with|for|to) (?:him|her|them|his|her|their) ?\w*)? (?:i|she|he|they) (?:didnt|did not|doesnt|does not"
+        r"|dont|do not) (?:want|wanna|like)\b"
     ), weight=WEAK, unless=("literary", "joke", "game"), amplify=("unwanted",)),
     Cue(ABUSE, "cover-story", _re(
         r"\b(?:said|says|told me|tells me|made me|makes me|wants me|told us) (?:to )?(?:say|pretend|lie and say|lie|tell (?:everyone|people"
@@ -395,8 +424,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(ABUSE, "scared-of-adult", _re(
         r"\b(?:scared|afraid|frightened|terrified) of (?:my |our )?" + HOME_ADULT + r"\b"
     ), weight=WEAK, unless=("literary", "joke"), amplify=("fear",)),
-    Cue(ABUSE, "bruises", _re(r"\bbruis(?:e|es|ed|ing)\b|\bmarks on my\b"), weight=WEAK,
-        unless=("accident", "literary", "history")),
+    Cue(ABUSE, "bruises", _re(
+        r"\bbruis(?:e|es|ed|ing)\b|\bmarks on my\b"
+        r"|\bmy (?:arm|arms|leg|legs|face|eye|back|neck|wrist|cheek) (?:went|goes|is|was|turned|has gone|is all) (?:all )?"
+        r"(?:purple|black and blue|blue and black|black|red and purple)\b"
+    ), weight=WEAK,
+        unless=("accident", "literary-p", "history-p"), amplify=("fear-of-adult",)),
     Cue(ABUSE, "told-you", _re(
         r"\b(?:please )?(?:dont|do not) tell (?:him|her|them|my " + HOME_ADULT + r") (?:that )?i (?:told|emailed|said)\b"
         r"|\b(?:he|she|they)(?:ll| will| would)? (?:kill|hurt|hit) me if (?:i|he|she|they) (?:tell|told|find|finds|found)\b"
@@ -427,13 +460,14 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice"), amplify=(PUPIL_TO_OUTSIDER,)),
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "advice", PUPIL_STORY), amplify=(PUPIL_TO_OUTSIDER,)),
     Cue(GROOMING, "our-secret", _re(
         r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
         r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b|\bjust between us\b|\bbetween us (?:ok|okay|yeah|right)\b"
-    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice"), amplify=("little-secret",), negatable=True,
+    ), weight=WEAK, adult=STRONG, unless=("surprise", "literary", "game", "advice", PUPIL_STORY), amplify=("little-secret",),
+        negatable=True,
         # "children often keep it secret because they are scared": said of others
         not_before=re.compile(r"\b(?:they|children|kids|people|victims|some children|many children)(?: [a-z]+){0,2} $")),
     Cue(GROOMING, "hide-contact", _re(
@@ -514,7 +548,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:told|tells|asked|asks|said|says|made) (?:me )?(?:not|never) to tell (?:my |anyone|anybody|no ?one)"
         r"|\b(?:told me|tells me|said|says) (?:that )?(?:i (?:cant|can not|cannot|mustnt|musnt|must not|shouldnt|am not allowed to"
         r"|not allowed to)|im not allowed to) (?:ever )?tell (?:my |anyone|anybody|no ?one|nobody|mum|dad)"
-    ), weight=WEAK, unless=("surprise", "literary", "advice")),
+    ), weight=WEAK, unless=("surprise", "literary", "advice", PUPIL_STORY)),
     Cue(GROOMING, "asked-where-i-live", _re(
         r"\b(?:asked|asks|keeps asking|wanted to know|wants to know) (?:me )?(?:where i live|for my (?:home )?address|what my address is"
         r"|what school i go to|if i am (?:home )?alone|if im (?:home )?alone)\b"
@@ -685,6 +719,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:the )?" + GROUP + r" (?:control|run|own) (?:everything|the media|the world|the banks|the government|the country)\b"
         r"|\ball " + GROUP + r" (?:are|r) (?:terrorists|vermin|animals|scum|rats|cockroaches|evil|parasites|criminals|the enemy|invaders)\b"
         r"|\b(?:are|is) invading (?:our|this) (?:country|streets|towns?|land|nation|city)\b"
+        # "people like them are taking over and ruining our country"
+        r"|\b(?:people like them|people like that|those people|these people|they|them)(?: lot)? (?:are|r) (?:taking over|ruining"
+        r"|destroying|invading|stealing|replacing)(?: and (?:ruining|destroying|taking over|stealing))? (?:our|this|the) (?:country"
+        r"|nation|land|streets|towns?|jobs|homes|way of life)\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "learning")),
     Cue(EXTREMISM, "join-us", _re(
         r"\b(?:youre|you are|ur|u r) (?:one of us|like us|on our side)\b|\bjoin (?:our|the) (?:chat|group|channel|patrol|squad|server)\b"
@@ -695,11 +733,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(EXTREMISM, "recruit", _re(
         r"\b(?:join|joining|build|building|recruit\w*|raise|raising) (?:an? |our |the )?(?:army|militia|brotherhood|resistance|movement"
         r"|front|cause|struggle|fight|soldiers|patrol|patrols)\b|\breply join\b|\bjoin us\b|\bour (?:private|secret) (?:videos|channel|group|chat)\b"
+        r"|\b(?:old enough|ready|big enough) to join (?:his|her|their|our|the) (?:group|gang|army|movement|cause|patrol|side)\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "game", "learning")),
     Cue(EXTREMISM, "extremist-secrecy", _re(
-        r"\b(?:dont|do not|never) (?:tell|show|let)\w* (?:" + YOUR + r" )?(?:teachers?|parents|mum|dad|adults|grown ?ups)\b"
+        r"\b(?:dont|do not|never) (?:tell|show|let)\w* (?:" + YOUR + r" )?(?:teachers?|parents|mum|dad|adults|grown ?ups|school)\b"
         r"|\b(?:teachers|parents|adults) (?:are|have been) (?:paid to lie|lying|brainwashed)\b|\bpaid to lie\b"
-    ), weight=WEAK, unless=("surprise",)),
+        r"|\b(?:our |the |your |ur )?(?:teachers|school|the news|the media|the government) (?:lie|lies|are lying|is lying) to (?:us|you|u)\b"
+    ), weight=WEAK, unless=("surprise", PUPIL_STORY)),
     Cue(EXTREMISM, "fight-violence", _re(
         r"\bready to fight\b|\bfight for (?:our|your|their) (?:country|people|race|faith)\b|\b(?:use|time for) violence\b"
         r"|\b(?:fight|hit|strike) back\b|\brise up\b|\btake up arms\b|\bwipe (?:them|those|these|the [a-z]+) (?:all )?out\b"
@@ -729,7 +769,7 @@ _KEYS: dict[str, str] = {
     "parents-away": "mum mom dad parents carer carers nan gran any anyone anybody",
     "promise-photo": "send",
     "arson-threat": "burn torch bomb firebomb fire",
-    "group-blame": "muslims jews immigrants foreigners christians people gays refugees migrants asians blacks whites pakis invading",
+    "group-blame": "muslims jews immigrants foreigners christians people gays refugees migrants asians blacks whites pakis invading they them those these",
     "join-us": "one like side join",
     "want-to-die": "die wish exist existing alive",
     "not-alive": "want wanna point reason nothing better happier easier anymore any wake miss notice care without gone dead think "
@@ -746,15 +786,16 @@ _KEYS: dict[str, str] = {
     "hurt-my-body": "bite biting bit pinch pinching scratch scratching scratched cut cutting pick picking burn burning burnt "
     "hit hitting bang banging punch "
     "punching",
-    "someone-else": "herself himself themselves themself die disappear alive exist notice care miss",
-    "harmed-by-adult": _HARM_KEYS + " pull pulls pulled pulling squeezes squeezed squeezing twist twists twisted twisting",
+    "someone-else": "herself himself themselves themself die disappear alive exist notice care miss wake live here wish wishes wished",
+    "harmed-by-adult": _HARM_KEYS + " pull pulls pulled pulling squeezes squeezed squeezing twist twists twisted twisting"
+                       " push pushes pushed pushing threw throws chucked",
     "touching": "touch touches touched touching private make makes said says",
     "night-visits": "comes come coming came gets get getting got creeps creeping crept sneaks sneaking sleeps sleep sleeping "
     "slept lies lying lay walks walking walked barges barging",
     "scared-to-go-home": "home",
     "dont-want-home": "home",
     "scared-of-adult": "scared afraid frightened terrified",
-    "bruises": "bruise bruises bruised bruising marks",
+    "bruises": "bruise bruises bruised bruising marks purple black blue",
     "told-you": "tell kill hurt hit",
     "neglect": "food eaten had lock locks locked left eat back home after",
     "hungry": "hungry starving",
@@ -814,7 +855,7 @@ _KEYS: dict[str, str] = {
     "traitors": "traitor traitors brainwash brainwashed brainwashing wake sheeple patriot patriots patriotic day talking "
     "take they",
     "recruit": "join joining build building recruit recruiting recruitment recruits raise raising reply our",
-    "extremist-secrecy": "dont do never teachers parents adults paid",
+    "extremist-secrecy": "dont do never teachers parents adults paid school news media government",
     "fight-violence": "fight violence back rise arms wipe",
 }
 SAFEGUARDING_CUES = tuple(replace(c, keys=keys(_KEYS[c.name])) for c in SAFEGUARDING_CUES)
@@ -854,6 +895,8 @@ def classify(
         # a teacher's safety lesson, or a pupil's homework on it, lists warning signs: advice, not the thing warned of
         if (staff and doc.has(ADVICE)) or (pupil_sender and safety_lesson(doc)):
             names.add("advice")
+        if pupil_sender and doc.has(_STORY_WRITTEN):
+            names.add(PUPIL_STORY)
         if not to_outsider:
             names.add(INSIDE)
         elif pupil_sender:

@@ -77,9 +77,37 @@ def regions(text: str) -> Regions:
     own = text[:own_end].rstrip()
     last = own.rfind("\n\n", max(0, len(own) - _MAX_SIGNATURE_CHARS))
     if last >= 0 and not any(sig[0] <= last + 2 and sig[1] >= len(own) for sig in signatures):
-        block = own[last + 2 :]
+        start = last + 2
+        block = own[start:]
         lines = [line for line in block.splitlines() if line.strip()]
+        if not (2 <= len(lines) <= _MAX_SIGNATURE_LINES and _ORGANISATION.search(block)):
+            # split by blank lines (an HTML part's paragraphs): the trailing paragraphs of signature lines together
+            start = _signature_lines_start(own)
+            block = own[start:]
+            lines = [line for line in block.splitlines() if line.strip()]
         if 2 <= len(lines) <= _MAX_SIGNATURE_LINES and _ORGANISATION.search(block):
-            signatures.append((last + 2, own_end, True))
+            signatures.append((start, own_end, True))
             signatures.sort()
     return Regions(tuple(sorted(headers)), own_end, tuple(signatures))
+
+
+# A signature line: a few words, not a sentence ("Home Front Museum", "12 Market Street, Loughborough, LE11 3HW").
+_SIGNATURE_LINE = re.compile(r"[ \t>]*(?:\S+[ \t]+){0,7}\S+[ \t]*(?<![.!?])")
+_SIGNATURE_LINE_CHARS = 64
+
+
+def _signature_lines_start(own: str) -> int:
+    """Where the trailing run of signature lines (blank lines allowed between them) starts."""
+    start = len(own)
+    pos = len(own)
+    count = 0
+    while pos > 0 and count < _MAX_SIGNATURE_LINES:
+        line_start = own.rfind("\n", 0, pos) + 1
+        line = own[line_start:pos]
+        if line.strip():
+            if len(line) > _SIGNATURE_LINE_CHARS or not _SIGNATURE_LINE.fullmatch(line):
+                break
+            count += 1
+            start = line_start
+        pos = line_start - 1
+    return start

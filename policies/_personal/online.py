@@ -168,6 +168,12 @@ _ON_AS = re.compile(
     r"(?P<handle2>@?[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9_])",
     re.IGNORECASE,
 )
+# "add me my name is JagoSurfs_10": a handle-shaped "name" beside a platform or an invitation.
+_NAME_IS = re.compile(
+    r"\b(?:my|his|her)\s+(?:(?:user\s*|player\s*|game\s*|nick\s*)?name(?:'s|\s+is|\s*[:=])|name\s+on\s+there\s+is)\s*"
+    r"(?P<handle>" + _HANDLE + r")",
+    re.IGNORECASE,
+)
 # A name shaped like a handle: digits, "_", ".", "@", or camelCase ("zainGOAT"), not "bored" or "Zain".
 _HANDLE_SHAPED = re.compile(r"[\d_.@]|[a-z][A-Z]")
 _PLATFORM_NEAR = re.compile(r"\b" + _PLATFORM + r"\b|\b(?:add|follow)\s+me\b", re.IGNORECASE)
@@ -226,6 +232,19 @@ def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit
             and not any(abs(h.start - m.start()) < 150 for h in hits)
         ):
             hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+    near_spans = windows(sorted(triggers + invites), 140, 110, len(text)) if invites else spans
+    for m in (m for s, e in near_spans for m in _NAME_IS.finditer(text, s, e)):
+        if hits.enough():
+            return hits
+        handle = m.group("handle")
+        near = text[max(0, m.start() - 120) : m.end() + 120]
+        if (
+            _handle_ok(handle)
+            and _HANDLE_SHAPED.search(handle)
+            and _PLATFORM_NEAR.search(near)
+            and not any(abs(h.start - m.start()) < 150 for h in hits)
+        ):
+            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
     for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
         if hits.enough():
             return hits
@@ -249,8 +268,8 @@ _SECRET = (
 )
 # "my password is rocket2016", "the wifi password at my house is ...", "the PIN for my ipad is 1234".
 _TOLD = re.compile(
-    r"\b(?P<det>my|our|his|her|their|your|ur|the|mum'?s|dad'?s|\w+'s)\s+(?:[\w-]+\s+){0,3}?(?P<what>" + _SECRET + r")"
-    r"(?:\s+(?:for|at|on|of|in|to)\s+[^.\n]{1,30}?)?\s*(?:(?<!\w)(?:is|was|are|will\s+be|is\s+now)\b|=|:|'s\b)\s*[:\-]?\s*[\"'“‘]?"
+    r"\b(?P<det>my|our|his|her|their|your|ur|the|mum'?s|dad'?s|mums|dads|\w+'s)\s+(?:[\w-]+\s+){0,3}?(?P<what>" + _SECRET + r")"
+    r"(?:\s+(?:for|at|on|of|in|to)\s+[^.\n]{1,30}?)?\s*(?:(?<!\w)(?:is|was|are|will\s+be|is\s+now|it'?s)\b|=|:|'s\b)\s*[:\-]?\s*[\"'“‘]?"
     r"(?P<value>[^\s\"'”’,;]{3,40})",
     re.IGNORECASE,
 )
@@ -276,7 +295,7 @@ _DEVICE_CODE = re.compile(
     # "the code to unlock it is 4 8 2 9", "the pin to get into my tablet is 4829"
     + r"|(?:code|pin|passcode|password)\s+(?:to|for)\s+(?:unlock|unlocking|open|opening|get\s+into|getting\s+into)\s+"
     r"(?:it|(?:my|our|his|her|their|your|the|mum'?s|dad'?s)\s+\w+)"
-    + r")\s*(?:is|was|=|:|'s)\s*[:\-]?\s*[\"'“‘]?(?P<value>\d(?:[ -]?\d){2,7})\b",
+    + r")\s*(?:is|was|it'?s|=|:|'s)\s*[:\-]?\s*[\"'“‘]?(?P<value>\d(?:[ -]?\d){2,7})\b",
     re.IGNORECASE,
 )
 # What follows "password is" in a lesson or a complaint, not a password.

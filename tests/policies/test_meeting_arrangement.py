@@ -385,3 +385,38 @@ def test_a_time_and_place_with_come_alone_is_a_meeting(text: str, fires: bool) -
 ])
 def test_text_speak_at_signs_unneeded_parents_and_uninvitations(text: str, fires: bool, pupil_sender: bool) -> None:
     assert arranges(text, pupil_sender=pupil_sender) is fires
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("mum said i can have a party!!! its next saturday from 2 till 5 at my house. can you all come?", True),
+    ("party at my house on sunday at 3, could you both come?", True),
+    ("can you all come to our class assembly on friday at 9? mr okafor says parents are welcome", False),
+    ("the assembly is at 9 in the hall, can you all come and sit at the front", False),
+])
+def test_an_invitation_to_several_friends(text: str, found: bool) -> None:
+    assert arranges(text) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # the writer's own "my mum said yes" is only the child's word
+    ("come round to mine on saturday at 2, my mum said yes", True),
+    ("Mum says you can come to my house after school tomorrow", True),
+    # a parent who takes part is the permission: ringing the other parent, driving, coming along
+    ("come round to mine on saturday at 2, my mum will ring your mum", False),
+    ("come to my house after school tomorrow, my dad will pick you up", False),
+    ("your mum said you can come round to mine after school tomorrow", False),
+])
+def test_a_pupils_own_word_for_a_parents_yes_is_not_permission(text: str, found: bool) -> None:
+    assert arranges(text) is found
+
+
+@pytest.mark.parametrize(("text", "pupil_sender", "found"), [
+    # a game console in the sentence does not make a bus station a game world
+    ("he wants to meet me at the bus station on saturday at 11 and give me his old ps4 controller", True, True),
+    ("meet me on fortnite at 7, bring your best skin", True, False),
+    # a place's own name before "park"
+    ("First session this Sunday at 10am at Victoria Park. No need to bring your mum or dad.", False, True),
+    ("We played at Victoria Park on Sunday at 10am with my dad, it was fun", True, False),
+])
+def test_real_places_beside_game_words_and_named_parks(text: str, pupil_sender: bool, found: bool) -> None:
+    assert arranges(text, pupil_sender=pupil_sender) is found

@@ -1099,6 +1099,10 @@ def test_a_pets_birthday_is_not_a_date_of_birth(judge: Judge, body: str, persona
     ("the pin to get into my tablet is 4829", True),
     ("the code to open the classroom door is on the board", False),
     ("the code to unlock the next level is in the game guide", False),
+    ("i found out my mums ipad pin its 2580 its just the middle line", True),
+    ("whats your dads phone code? mine is easy, my dads phone code its 1379", True),
+    ("my password its really strong now, mr okafor showed us how", False),
+    ("the pin its on the back of the card, ask the office", False),
 ])
 def test_a_code_to_unlock_a_device_is_a_pin(judge: Judge, body: str, found: bool) -> None:
     assert ("password" in reasons(judge, body)) is found
@@ -1213,3 +1217,27 @@ def test_an_animals_birthday_and_a_recipients_own_office_number(judge: Judge) ->
     assert details(judge, "Our red panda Ruby was born on 12 June 2019!") == []
     body = "Dear zoo, Mrs Hughes rang your education office on 01509 960 210 about our trip."
     assert details(judge, body, sender=GROUP, to="bookings@twycross-zoo.example") == []
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("do you play fortnite? add me my name is JagoSurfs_10 and we can squad up after school", True),
+    ("i play roblox every day, my username is on there is... my name is Poppy_Plays11 add me", True),
+    ("hi my name is Jago and i love surfing. we won 31-5 at rugby!", False),
+    ("my name is Amelia and i play fortnite with my brother", False),
+])
+def test_a_handle_given_as_my_name_beside_an_invitation(judge: Judge, body: str, found: bool) -> None:
+    assert ("social media handle" in reasons(judge, body)) is found
+
+
+def test_an_organisations_signature_split_by_blank_lines_is_its_own(judge: Judge) -> None:
+    html = ("<p>Dear Oak Class,</p><p>We are looking forward to your visit next week!</p>"
+            "<p>See you soon,<br>The Learning Team</p><p>Home Front Museum<br>12 Market Street, Loughborough, LE11 3HW</p>"
+            "<p>learning@homefrontmuseum.example</p>")
+    assert not details(judge, "Dear Oak Class, we are looking forward to your visit.", html=html, sender=MUSEUM, to=GROUP)
+
+
+def test_a_pupils_letter_above_a_pen_pal_schools_signature_stays_personal(judge: Judge) -> None:
+    body = ("Dear Oak Class,\n\nMore letters for you!\n\n"
+            "Hi Amelia its Tamsin\n\nmy number is 07700 900123\n\ntext me\n\n"
+            "Mrs Pascoe\n\nAsh Class, Penhallow Primary School")
+    assert "phone number" in reasons(judge, body, sender="ashclass@penhallow-primary.example", to=GROUP)

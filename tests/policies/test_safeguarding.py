@@ -924,3 +924,75 @@ def test_a_lesson_in_the_message_does_not_hide_a_childs_own_disclosure(
     judge: Callable[..., Verdict], text: str, category: str
 ) -> None:
     assert category in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=text))
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my mums boyfriend gets really angry when mum is at work and last night he pushed me into the door", "abuse disclosure"),
+    ("he said i will get put in a home if i tell anyone", "abuse disclosure"),
+    ("she says we will be taken away if we tell the teachers", "abuse disclosure"),
+    ("dad was drunk again and my back went black and blue", "abuse disclosure"),
+])
+def test_harm_said_plainly_by_a_child(text: str, category: str) -> None:
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad pushed me on the swings for ages, it was so fun",
+    "my brother pushed me into the pool on holiday lol",
+    "my mum said i will get in trouble if i tell lies",
+    "i fell off my bike and my leg went purple, it looks so cool",
+    "we painted my face purple for the play",
+])
+def test_pushes_and_purple_that_are_not_harm(text: str) -> None:
+    assert "abuse disclosure" not in categories(text)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("My friend Maisie said at lunch that she doesnt want to wake up any more", True),
+    ("he said he wishes he could go to sleep forever like his grandad", True),
+    ("they dont want to be alive anymore, they told me", True),
+    ("my brother doesnt want to wake up in the mornings, mum has to drag him out of bed", False),
+    ("they dont want to be here, they want to go on the bouncy castle", False),
+    ("he doesnt want to live in london any more, it is too noisy", False),
+])
+def test_a_friends_wish_not_to_live_reported_by_a_child(text: str, found: bool) -> None:
+    assert ("self-harm" in categories(text)) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("If you cut yourself, platelets make the blood go sticky and make a scab.", False),
+    ("when you burn yourself, run it under cold water for 20 minutes", False),
+    ("go cut yourself, nobody wants you here", True),
+])
+def test_first_aid_is_not_an_instruction_to_self_harm(text: str, found: bool) -> None:
+    assert ("self-harm" in categories(text)) is found
+
+
+@pytest.mark.parametrize(("sender", "to", "text", "category"), [
+    (PUPIL, FRIEND, "my big cousin showed me videos about how people like them are taking over and ruining our country and "
+     "we have to be ready to fight them. he says our teachers lie to us and im nearly old enough to join his group", "extremism"),
+    (PUPIL, TEACHER, "my sister is 14 and her boyfriend is 22. she was crying last night and said he made her do stuff she "
+     "didnt want to do with his friends", "abuse disclosure"),
+    (STRANGER, PUPIL, "if anyone asks where you are say you're at your friends. dont tell your mum.", "grooming"),
+])
+def test_concerns_round_n(judge: Callable[..., Verdict], sender: str, to: str, text: str, category: str) -> None:
+    assert category in safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+@pytest.mark.parametrize(("sender", "to", "text"), [
+    ("r.dunmore@police-schools.example", CLASS,
+     "If someone you only know from a game or an app asks to meet you in real life, says \"don't tell your mum or dad\", "
+     "offers you presents or asks for pictures of you, that is NOT okay. It is never your fault."),
+    (PUPIL, FRIEND, "hi here is my story can u check my full stops\n\nTHE LOST PUPPY\n\nA man in a van said \"Get in. "
+     "It's our little secret, don't tell your mum.\" Lily ran home and told her mum.\n\nTHE END"),
+    (PUPIL, TEACHER, "Here is my book review. Willie is scared because his mum beat him. He has bruises all over his back. "
+     "Tom is kind to him."),
+])
+def test_lessons_stories_and_reviews_round_n(judge: Callable[..., Verdict], sender: str, to: str, text: str) -> None:
+    assert not safeguarding_reasons(judge(sender=sender, to=to, body=text))
+
+
+def test_a_childs_own_disclosure_after_their_story_still_counts(judge: Callable[..., Verdict]) -> None:
+    text = ("here is my story for homework. THE END\n\nps my uncle comes into my room at night and says its our secret, "
+            "i dont like it")
+    assert "abuse disclosure" in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=text))

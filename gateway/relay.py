@@ -130,7 +130,7 @@ class SmtpTransport:
         options: list[str] = []
         if smtputf8:
             options.append("SMTPUTF8")
-        if client.supports_extension("8bitmime") and any(b > 0x7F for b in raw):
+        if client.supports_extension("8bitmime") and not raw.isascii():
             options.append("BODY=8BITMIME")
         if client.supports_extension("size"):
             options.append(f"SIZE={len(raw)}")

@@ -159,7 +159,9 @@ def _join_letters(m: re.Match[str]) -> str:
     return m.group().replace(" ", "")
 
 
-_AT_WORD_START: dict[re.Pattern[str], re.Pattern[str]] = {}
+# Keyed by id(): hashing a compiled pattern hashes its whole compiled code, microseconds for the long
+# phrase patterns on every call. The pattern itself is kept in the value, so a reused id never matches.
+_AT_WORD_START: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
 def _at_word_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -168,13 +170,14 @@ def _at_word_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
     The same matches for ``word_search``, found about three times faster on long texts: the
     regex engine no longer tries every alternative of a long pattern inside every word.
     """
-    found = _AT_WORD_START.get(pattern)
-    if found is None:
-        try:
-            found = re.compile(r"(?<![^\W_])(?:" + pattern.pattern + ")", pattern.flags)
-        except re.error:  # e.g. inline global flags, which must stay first: use the pattern as it is
-            found = pattern
-        _AT_WORD_START[pattern] = found
+    cached = _AT_WORD_START.get(id(pattern))
+    if cached is not None and cached[0] is pattern:
+        return cached[1]
+    try:
+        found = re.compile(r"(?<![^\W_])(?:" + pattern.pattern + ")", pattern.flags)
+    except re.error:  # e.g. inline global flags, which must stay first: use the pattern as it is
+        found = pattern
+    _AT_WORD_START[id(pattern)] = (pattern, found)
     return found
 
 

@@ -358,11 +358,10 @@ MEETING_CUES = tuple(
 def classify(doc: Doc, *, pupil_sender: bool) -> tuple[str, int] | None:
     """(cue name, sentence index) of the decisive cue, or None."""
     cues = MEETING_CUES
-    if not pupil_sender:
-        # An adult or an outsider arranging to meet a child is not excused by mentioning a parent.
-        cues = tuple(_without(c, "permission") for c in cues)
-    elif doc.has(CONTEXTS["concealed"].pattern):
-        cues = tuple(_without(c, "permission") for c in cues)
+    if not pupil_sender or doc.has(CONTEXTS["concealed"].pattern):
+        # An adult or an outsider arranging to meet a child is not excused by mentioning a parent,
+        # nor is a pupil who hides it from adults.
+        cues = _CUES_WITHOUT_PERMISSION
     # a pupil's homework on staying safe lists "they want to meet up" among the warning signs
     flags = frozenset({"advice"}) if pupil_sender and safety_lesson(doc) else frozenset()
     hits = evaluate(doc, cues, CONTEXTS, flags=flags)
@@ -374,6 +373,9 @@ def _without(cue: Cue, context: str) -> Cue:
     if context not in cue.unless:
         return cue
     return replace(cue, unless=tuple(u for u in cue.unless if u != context))
+
+
+_CUES_WITHOUT_PERMISSION = tuple(_without(c, "permission") for c in MEETING_CUES)
 
 
 @register

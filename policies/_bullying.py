@@ -265,12 +265,15 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      r"(?:ugly|disgusting|gross|minging|horrible|weird|greasy|smelly|stinky|hideous|revolting|rank|wonky|crooked|manky)\b"),
     # ranking: top 5 ugliest / the smelliest kid in the class
     (("top",), r"top\s+\d+\s+(?:[\w']+\s+){0,2}?(?:ugliest|fattest|smelliest|weirdest|dumbest|stupidest|worst|most\s+(?:annoying|hated|ugly)|biggest\s+losers?|ugly|fat)\b"),
-    (("ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "hated"), r"(?:ugliest|fattest|smelliest|stupidest|dumbest|weirdest|most\s+hated)\s+(?:[\w']+\s+)?(?:people|person|kids?|girls?|boys?|one|pupils?|children|ones)\s+(?:in|at|of)\b"),
+    (("ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "hated", "most"),
+     r"(?:ugliest|fattest|smelliest|stupidest|dumbest|weirdest|most\s+(?:hated|annoying|disgusting|irritating|pathetic))\s+(?:[\w']+\s+)?"
+     r"(?:people|person|kids?|girls?|boys?|one|pupils?|children|ones)\s+(?:in|at|of)\b"),
     # rejection: nobody likes you / everyone hates you / no one would ever want to sit next to her
     (("nobody", "one", "noone", "noi"),
      rf"(?:nobody|no\s*-?\s*one|noone|noi|not\s+one\s+person)\b(?:\s+[\w']+){{0,4}}?\s+(?:likes?|loves?|wants?|cares?\s+about|misses|would\s+(?:ever\s+)?(?:want|miss|like|care\s+about))\s+{_OBJ}\b"),
     (("nobody", "one", "noone", "noi"),
-     rf"(?:nobody|no\s*-?\s*one|noone|noi)\b(?:\s+[\w']+){{0,3}}?\s+(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
+     rf"(?:nobody|no\s*-?\s*one|noone|noi)\b(?:\s+[\w']+){{0,3}}?\s+(?:(?:wants?|would\s+(?:ever\s+)?want|likes?)\s+to|will|would|is\s+going\s+to)"
+     rf"\s+(?:sit|play|be|talk|hang\s+out|work|go|stand)\s+(?:with|next\s+to|near|beside|friends\s+with|around|by)\s+{_OBJ}\b"),
     (("hate", "hates", "despise", "despises", "stand", "everyi"),
      rf"(?:everyone|everybody|every\s+one|everyi|we\s+all|all\s+of\s+us|the\s+whole\s+(?:class|school|year)|they\s+all|people)\s+(?:(?:really|just|actually|literally|secretly|still|all)\s+)?(?:hates?|despises?|can'?t\s+stand)\s+{_OBJ}\b"),
     (("laugh", "laughs", "laughed", "laughing", "fun", "mick", "snigger", "sniggers", "everyi"),
@@ -285,7 +288,8 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("want", "invited"),
      rf"(?:we|nobody|no\s*one|they)\s+(?:(?:don'?t|doesn'?t|do\s+not)\s+want|invited)\s+{_OBJ}\b(?:\s+(?:in|at|near|around|on)\b|\s*(?:[.!\n]|$)|\s+(?:so|and)\b)"),
     (("pretend", "pretends", "pretending"), r"pretend(?:s|ing)?\s+to\s+(?:be\s+(?:your|ur|her|his)\s+friends?|like\s+(?:you|u|her|him))\b"),
-    (("friends", "mates"), rf"{_YOU}\s*(?:'ve|\s+have|\s+got|\s+'ve\s+got|\s+have\s+got|ve\s+got)\s+no\s+(?:friends|mates)\b"),
+    (("friends", "mates"), rf"(?:{_YOU}|she|he)\s*(?:'ve|\s+have|\s+has|\s+got|\s+'ve\s+got|\s+have\s+got|\s+has\s+got|ve\s+got)"
+                           r"\s+no\s+(?:friends|mates)\b(?!\s+(?:yet|here|so\s+(?:be|lets|let'?s|we|can|please)|to\s+play))"),
     (("friend", "partner", "mate", "bff", "partners"),
      r"(?:nobody|no\s*-?\s*one|noone|noi)\s+(?:is|wants\s+to\s+be|will\s+ever\s+be|would\s+(?:ever\s+)?(?:want\s+to\s+)?be)\s+(?:your|ur)\s+"
      r"(?:best\s+)?(?:friend|partner|mate|bff)"),
@@ -294,6 +298,19 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("back",), rf"(?:go\s+away|leave|get\s+lost|hope\s+{_YOU})\s+(?:and\s+)?(?:never|don'?t\s+ever|don'?t)\s+come\s+back\b"),
     (("ignore", "exclude", "leave", "block", "unfriend"),
      rf"(?:everyone|everybody|let'?s|we\s+should|we'?re\s+going\s+to|we\s+will|we'?ll)\s+(?:all\s+)?(?:ignore|exclude|leave\s+out|block|unfriend)\s+{_OBJ}\b"),
+    # "lets ALL ignore grace", "everyone ignore oliver tomorrow"
+    (("ignore", "exclude", "unfriend"),
+     r"(?:everyone|everybody|let'?s\s+all|we\s+(?:should\s+|will\s+|must\s+)?all|we'?re\s+all\s+going\s+to)\s+(?:ignore|exclude|unfriend)\s+"
+     r"(?!(?:the|that|this|it|what|those|these|everything|anything|all|his|her|my|your|ur|our|their|its|a|an|any|some|him|them|me"
+     r"|us|homework|rules?)\b)[a-z]+\b"),
+    # "if u talk to her ur out of our group"
+    (("out",), rf"{_YOU_ARE_I}\s+out\s+of\s+(?:our|the|my)\s+(?:group|gang|squad|club|friendship\s+group|team)\b"),
+    # mocking a family: "ur family is so poor", "ur dad only left cos he couldnt stand having u as a son"
+    (("poor", "skint", "broke", "tramps"),
+     r"(?:your|ur|yr)\s+(?:family|mum|mom|dad|parents|mums|dads)\s*(?:is|are|r|'s|s)\s+(?:so+\s+|really\s+|well\s+|proper\s+|too\s+)?"
+     r"(?:poor|skint|broke|tramps)\b"),
+    (("stand",), rf"(?:couldn'?t|could\s+not|can'?t|cannot)\s+stand\s+(?:having\s+)?{_YOU}"
+                 r"\b(?!\s+(?:being|getting|going|doing|feeling|sad|upset|hurt|crying|cry|leaving|moving))"),
     (("not",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre)\s+not\s+(?:invited|welcome|wanted|allowed\s+in\s+our|in\s+our\s+(?:group|gang))\b"),
     # ranking said to the face: you are the most annoying person in the school / ur the worst friend ever
     (("most", "ugliest", "fattest", "smelliest", "stupidest", "dumbest", "weirdest", "worst", "thickest", "biggest"),
@@ -313,8 +330,9 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
 ]
 # Subjects that make "smells like" / "looks like" about a person.
+# ("they smell really bad" is as often the seals on the beach as people)
 _LIKE_SUBJECT = re.compile(
-    rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|they|(?:your|ur|her|his)\s+(?:face|hair|head|nose|teeth|breath|feet))\s+"
+    rf"(?:\b(?:{_YOU}|{_PRONOUN_3}|(?:your|ur|her|his)\s+(?:face|hair|head|nose|teeth|breath|feet))\s+"
     r"(?:really\s+|so\s+|proper\s+|well\s+)?|(?:^|[-:,])\s*)$"
 )
 _LIKE_VERB = re.compile(r"(?:smell|stink|reek|pong|honk|look)(?:s|ed)?\b")
@@ -359,7 +377,9 @@ _THREAT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
      rf"{_SUBJ1}{_MODAL}\s+(?:[\w']+\s+){{0,9}}?(?:smash|punch|kick|bash|break|cave|knock|rip|batter|slap|snap|boot|stamp\s+on|pull)\s+(?:your|ur|his|her|their)\s+(?:[\w']+\s+)?{_BODY}\b"),
     (("after", "outside", "way"),
      rf"(?:{_VIOLENT}|beat|batter|get|smash)\s+{_OBJ}\s+(?:up\s+)?(?:after|at|outside|on\s+the\s+way)\s+(?:school|skool|home|the\s+gates?|break|lunch|the\s+park)\b"),
-    (("stab", "knife", "shank", "strangle"), rf"(?:stab|knife|shank|strangle)\s+{_OBJ}\b"),
+    # (not acted: "the gladiator pretended to stab him with the trident")
+    (("stab", "knife", "shank", "strangle"), rf"(?<!pretended\sto\s)(?<!pretend\sto\s)(?<!pretending\sto\s)(?<!pretends\sto\s)"
+                                             rf"(?:stab|knife|shank|strangle)\s+{_OBJ}\b"),
     (("beat",), rf"beat\s+(?:the\s+(?:crap|hell|living\s+daylights|life)\s+out\s+of\s+)?{_OBJ}\s+up\b"),
     (("school",), r"bring\s+(?:a|my|his|her|their|[\w']+'s)\s+(?:[\w']+\s+)?(?:knife|gun|blade|machete|weapon)\s+(?:to|into|in)\s+school\b"),
     (("back",), r"watch\s+(?:your|ur|yo)\s+back\b(?=\s*(?:[.!?,;)\n]|$|\s+(?:cos|because|at|after|tomorrow|mate|m8)\b))"),

@@ -71,6 +71,11 @@ class Context:
         return self.sender.is_external and any(r.is_pupil_or_group for r in self.recipients)
 
     @cached_property
+    def pupil_to_staff_only(self) -> bool:
+        """A pupil (or group) writing only to members of staff: telling a teacher, asking a teacher."""
+        return self.sender.is_pupil_or_group and bool(self.recipients) and all(r.is_staff for r in self.recipients)
+
+    @cached_property
     def external_recipients(self) -> tuple[Account, ...]:
         return tuple(r for r in self.recipients if r.is_external)
 

@@ -403,9 +403,13 @@ class ChainMessage(Policy):
         out: list[Finding] = []
         doc = Doc.of_message(ctx.message)
         index = pressure(doc) if doc.sentences else None
+        depth, evidence, where = forward_depth(ctx.message)
+        # a pupil telling a teacher about a chain ("my cousin sent one that said ... is it true?") passes
+        # nothing on; sending the chain itself to a teacher (a forward) still counts
+        if index is not None and ctx.pupil_to_staff_only and not depth:
+            index = None
         if index is not None:
             out.append(self.finding("chain letter", doc.evidence(index), doc.sentences[index].where))
-        depth, evidence, where = forward_depth(ctx.message)
         if depth > self.options["max_forwards"]:
             out.append(self.finding("forwarded again and again", f"{depth} forwards: {evidence}", where))
         recipients = {r.lower() for r in ctx.envelope.rcpt_tos}

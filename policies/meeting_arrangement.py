@@ -143,6 +143,8 @@ CONTEXTS: dict[str, Ctx] = {
     "pleasantry": Ctx("pleasantry", _re(
         r"\b(?:nice|good|great|lovely|pleased|glad|happy|honou?red|delighted|a pleasure|excited|forward) to (?:meet|meeting|have met)\b"
         r"|\blook(?:ing|ed)? forward to (?:meet|meeting)\b"
+        # "we can't wait to meet you!" closing a sentence (not "cant wait to meet you at the park")
+        r"|\b(?:cant|can not|cannot) wait to (?:meet|see) (?:you|u|ya)(?: all| both| guys)?(?= ?[!.]| ?$)"
     )),
     # A sentence about a game or a call, unless it names a real place to meet: "meet me on fortnite at 7" is
     # online, "he wants to meet me at the bus station and give me his old ps4 controller" is not.
@@ -301,8 +303,13 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"\b(?:drive|take|give|giv) (?:us|" + YOU + r")(?: both| all| two)?(?: a lift| a ride| a lift| lifts)?"
         r" (?:to|into|down to|up to|over to|round to) (?:the )?" + PLACE + r"\b"
         r"|\b(?:give|giv) (?:us|" + YOU + r")(?: both| all| two)? (?:a lift|a ride|lifts)\b"
-        r"|\bdrive (?:us|" + YOU + r")(?: both| all| two)? (?:home|there|back)\b"
+        r"|\bdrive (?:us|" + YOU + r")(?: both| all| two)? (?:there|back)\b"
     ), unless=("school", "school-p", "story", "history", "permission", "advice"), not_before=TAKEN_BY_SCHOOL),
+    # A lift home is private, wherever it starts: "come to the club on thursday and ill drop you home"
+    Cue(MEETING, "transport", _re(
+        r"\b(?:drive|drop|take|run) (?:us|" + YOU + r")(?: both| all| two)? home\b"
+        r"|\bdrop (?:us|" + YOU + r")(?: both| all| two)? (?:back|off) (?:at|to) (?:home|yours|your house|your flat)\b"
+    ), unless=("story", "history", "permission", "advice"), not_before=TAKEN_BY_SCHOOL),
     # Told where to be: "meet at the corner shop", "be at the skatepark 5ish", "my house at 3 on saturday ok?"
     Cue(MEETING, "be-there", _re(
         r"\b(?:meet(?: up| me| us)?|be|come) (?:at|outside|by|near|behind|in front of) (?:the )?" + PLACE + r"\b"
@@ -342,7 +349,7 @@ _KEYS: dict[str, str] = {
     "invite": "invited invite inviting come",
     "come-for": "come cum",
     "come-over-soon": "come cum",
-    "transport": "drive take give giv",
+    "transport": "drive take give giv drop run",
     "hang-out": "hang hangout link chill play",
     "hidden-from-adults": "know find ask tell asking telling told just own alone self yourself urself bring bringing",
     "be-there": "meet be come",

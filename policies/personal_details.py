@@ -225,7 +225,11 @@ _FOOTER_MARK = re.compile(
 )
 
 
-_FOOTER_NAME = re.compile(r"[ \t]*(?:(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*,[ \t]*){1,4}")
+# "The Young Explorer, ", "Leicester Schools Sport Partnership · Unit ": who, before the address on a footer line
+_FOOTER_NAME = re.compile(
+    r"[ \t]*(?:(?:[A-Z0-9][\w&'’.-]*[ \t]+){0,5}[A-Z0-9][\w&'’.-]*[ \t]*[,\u00b7\u2022|\u2013][ \t]*){1,4}"
+    r"(?:(?:Unit|Suite|Studio|Office|Floor)[ \t]+)?"
+)
 # A forwarded or quoted mailing's booking line: "Book online or call 0116 261 0261", "Tickets: 0116 ...".
 _BOOKING = re.compile(
     r"\b(?:book(?:ings?)?|tickets?|enquir(?:y|ies)|box\s+office|reception|switchboard|helpline|opening\s+times)\b[^\n]{0,40}$",

@@ -31,6 +31,7 @@ from policies._phrases import (
     JOKE,
     LITERARY,
     SCHOOL_LEARNING,
+    SCHOOL_WORK,
     STRONG,
     WEAK,
     YOUR,
@@ -62,6 +63,8 @@ OUTSIDER_TO_PUPIL = "outsider-to-pupil"
 # A pupil writes to someone outside the school; a school account writes only inside it.
 PUPIL_TO_OUTSIDER = "pupil-to-outsider"
 INSIDE = "inside-school"
+# A pupil's schoolwork on a book or a poem: what its characters do is told, not threatened.
+LITERARY_WORK = "literary-work"
 # A pupil sends a story they wrote: its villain's "don't tell your mum" is a line of the story.
 PUPIL_STORY = "pupil-story"
 _STORY_WRITTEN = rx(
@@ -107,6 +110,9 @@ PERSON_OBJECT = (
     r"(?:you|u|ya|him|her|them|everyone|every1|everybody|people|kids|the (?:whole )?(?:school|class|teachers?)|"
     r"all of (?:you|u|them)|(?:mr|mrs|miss|ms|sir) [a-z]+|your (?:mum|dad|family|brother|sister)|you all)"
 )
+
+# "ill shoot you a message", "shoot him an email": sending, not shooting
+_NOT_A_MESSAGE = r"(?! (?:a|an|over a|over an) (?:quick |short )?(?:message|email|text|line|note|dm|pm|reply))"
 
 GROUP = r"(?:muslims|jews|immigrants|foreigners|christians|black people|white people|gays|refugees|migrants|asians|blacks|whites|pakis)"
 
@@ -330,8 +336,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         # "she doesnt want to wake up any more", "he wishes he could go to sleep forever"
         r"|\b(?:she|he|they) (?:doesnt|does not|dont|do not|didnt) (?:want|wanna) to (?:wake up(?: any ?more| again)?"
         r"(?! (?:early|yet|today|tomorrow|for school|on|in|at|with|near))|(?:be alive|live|be here|exist) any ?more)\b"
-        r"|\b(?:she|he|they) (?:wish|wishes|wished) (?:she|he|they) (?:could |would |was |were )?(?:go to sleep (?:forever|for ever)"
-        r"|never wake up|(?:was|were) dead|(?:wasnt|werent) alive|had never been born|never been born|could disappear)\b"
+        r"|\b(?:she|he|they) (?:wish|wishes|wished) (?:she|he|they) (?:could |would |was |were )?(?:just )?(?:go to sleep (?:forever|for ever)"
+        r"|never wake up|not wake up|(?:was|were) dead|(?:wasnt|werent) alive|had never been born|never been born|disappear)\b"
+        # "she has been taking her mums tablets, more than you are supposed to"
+        r"|\b(?:she|he|they)(?: has| have| had)?(?: been)? (?:taking|took|taken|swallowed|swallowing) (?:her|his|their) (?:own )?"
+        r"(?:mums |dads |nans |grans |parents )?(?:tablets|pills|medicine|paracetamol)\b[^.\n]{0,30}?\b(?:more than|too many"
+        r"|loads|lots|a lot|all of)\b"
     ), unless=("history", "literary", "game", "learning", "advice")),
     # abuse disclosures -----------------------------------------------------------------
     Cue(ABUSE, "harmed-by-adult", _re(
@@ -356,6 +366,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\bif i (?:[a-z]+ ){0,4}?(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? (?:theyll|hell|shell|they will|he will|she will"
         r"|theyd|hed|shed|they would|he would|she would|theyre going to|hes going to|shes going to|theyre gonna|hes gonna|shes gonna)"
         r" (?:hurt|kill|beat|hit|batter|stab|get|put|post|send|show|take|come)\b"
+        # "mum said we mustnt tell school or we might get taken away"
+        r"|\b(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? or (?:we|i)(?:ll| will| would| might| could| can)? (?:get |be )?"
+        r"(?:taken away|put in care|put into care|put in a home|sent away)\b"
         # the threat first: "he said i will get put in a home if i tell anyone"
         r"|\b(?:he|she|they) (?:said|says|told me|tells me|keeps saying) (?:that )?(?:i|we|my [a-z]+)(?:ll| will| would| are going to"
         r"| is going to| am going to)? (?:get |be )?(?:put in(?:to)? (?:a home|care)|taken (?:away|into care)|sent away|hurt|killed"
@@ -447,6 +460,12 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|did not) (?:come|came|been) (?:back |home )?(?:home )?(?:since|for (?:days|two days|[0-9]+ days|ages|a week)|all (?:week|weekend))\b"
         r"|\b(?:there isnt|there is not|there wasnt|theres no|we havent got|we have no|we got no) (?:any )?(?:food|anything to eat)"
         r" (?:left|in the house|at home)\b"
+        r"|\b(?:there isnt|there is not|theres not|there wasnt|we havent got|we dont have|we never have) (?:much|enough|any) food\b"
+        # a parent who cannot get up; a child who feeds the little ones
+        r"|\b(?:mum|mom|mam|dad|my mum|my mom|my dad) (?:hasnt|has not|havent|didnt|did not)(?: really)? got (?:up|out of bed)"
+        r" (?:since|for|all)\b"
+        r"|\b(?:doing|making|cooking|getting) my (?:little |baby )?(?:sisters?|brothers?|siblings)(?: [a-z]+)? (?:tea|dinner|breakfast"
+        r"|food)\b"
         r"|\b(?:look|looking|looked) after my (?:baby |little )?(?:brothers?|sisters?|siblings) (?:on my own |by myself )?"
         r"(?:all night|all weekend|every night|overnight|for days)\b"
     ), weight=WEAK, unless=("literary", "game", "joke"), amplify=("home",)),
@@ -462,7 +481,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
     ), weight=WEAK, adult=STRONG, unless=("surprise", "advice", PUPIL_STORY), amplify=(PUPIL_TO_OUTSIDER,)),
     Cue(GROOMING, "our-secret", _re(
-        r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b"
+        # (not gossip: "a secret about u", "my secret santa", "a secret recipe")
+        r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b(?! (?:about|santa|recipe|ingredient|door|passage|tunnel"
+        r"|base|code|level|room|agent|garden))"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
         r"|\b(?:just )?between (?:you and me|us two|me and you|you and i)\b|\bjust between us\b|\bbetween us (?:ok|okay|yeah|right)\b"
@@ -647,9 +668,13 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
                           r"(?: [a-z]+,?){0,4} $")),
     Cue(VIOLENCE, "stab-shoot", _re(
         r"\b(?:stab|stabbing|stabbed|shoot|shooting|slash|slashing|knife|knifing|behead|beheading|shank|shanking|shanked|merk|merking"
-        r"|merked)\b " + PERSON_OBJECT + r"\b"
-    ), unless=("game", "game-p", "literary-p", "history-p", "learning", "diy", "camera"), negatable=True),
-    Cue(VIOLENCE, "kill-threat", _re(r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"),
+        r"|merked)\b " + PERSON_OBJECT + r"\b" + _NOT_A_MESSAGE
+    ), unless=("game", "game-p", "literary-p", "history-p", "learning", "diy", "camera", LITERARY_WORK), negatable=True),
+    # said by the writer ("ill shoot you"), whatever else the message is about (not "ill shoot you a message")
+    Cue(VIOLENCE, "kill-threat", _re(
+        r"\b(?:kill|murder|strangle|stab)\b " + PERSON_OBJECT + r"\b"
+        r"|\bshoot\b " + PERSON_OBJECT + r"\b" + _NOT_A_MESSAGE
+    ),
         unless=("game", "joke", "literary-p", "history-p", "idiom"), negatable=True,
         before=re.compile(r"\b(?:i|ill|im|i will|we|well|were|we will|gonna|going to|gunna)\b(?: [a-z]+,?){0,3} $")),
     Cue(VIOLENCE, "arson-threat", _re(
@@ -786,7 +811,7 @@ _KEYS: dict[str, str] = {
     "hurt-my-body": "bite biting bit pinch pinching scratch scratching scratched cut cutting pick picking burn burning burnt "
     "hit hitting bang banging punch "
     "punching",
-    "someone-else": "herself himself themselves themself die disappear alive exist notice care miss wake live here wish wishes wished",
+    "someone-else": "herself himself themselves themself die disappear alive exist notice care miss wake live here wish wishes wished tablets pills medicine paracetamol",
     "harmed-by-adult": _HARM_KEYS + " pull pulls pulled pulling squeezes squeezed squeezing twist twists twisted twisting"
                        " push pushes pushed pushing threw throws chucked",
     "touching": "touch touches touched touching private make makes said says",
@@ -797,7 +822,7 @@ _KEYS: dict[str, str] = {
     "scared-of-adult": "scared afraid frightened terrified",
     "bruises": "bruise bruises bruised bruising marks purple black blue",
     "told-you": "tell kill hurt hit",
-    "neglect": "food eaten had lock locks locked left eat back home after",
+    "neglect": "food eaten had lock locks locked left eat back home after got tea dinner breakfast",
     "hungry": "hungry starving",
     "hide-from-adults": "dont do never no without know keep hide",
     "our-secret": "secret between keep",
@@ -845,7 +870,7 @@ _KEYS: dict[str, str] = {
     "weapon-intent": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
     "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading shank shanking shanked merk "
     "merking merked",
-    "kill-threat": "kill murder strangle stab",
+    "kill-threat": "kill murder strangle stab shoot",
     "attack-school": "school",
     "has-weapon": "brought knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
     "watch-your-back": "watch regret sorry mean",
@@ -897,6 +922,8 @@ def classify(
             names.add("advice")
         if pupil_sender and doc.has(_STORY_WRITTEN):
             names.add(PUPIL_STORY)
+        if pupil_sender and doc.has(LITERARY) and doc.has(SCHOOL_WORK):
+            names.add(LITERARY_WORK)  # notes on a poem for a poster: "they shoot him down on the highway"
         if not to_outsider:
             names.add(INSIDE)
         elif pupil_sender:

@@ -23,7 +23,8 @@ _SIGN_OFF = re.compile(
 _ORGANISATION = re.compile(
     r"\b(?:ltd|limited|plc|llp|cic|museum|council|library|libraries|trust|centre|center|society|club|office|"
     r"department|university|college|academy|school|charity|foundation|team|officer|manager|coordinator|"
-    r"services?|www\.|https?://|registered|company|theatre|gallery|zoo|park|church|association|federation)\b",
+    r"services?|www\.|https?://|registered|company|theatre|gallery|zoo|park|church|association|federation|partnership|"
+    r"alliance|network|unsubscribe|receiving\s+this|business\s+park|industrial\s+estate)\b",
     re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 12

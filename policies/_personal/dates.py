@@ -54,6 +54,11 @@ _A_PERSON = re.compile(
     r"|friend|aunt|auntie|uncle|step\w*))\b",
     re.IGNORECASE,
 )
+# A list of people and their full dates, in a text about birthdays: "Freddie Jones - 12/09/2015".
+_NAME_DATE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-*\u2022>][ \t]*)?(?P<name>[A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){0,2})(?:[ \t]*\([^)\n]{0,20}\))?"
+    r"[ \t]*(?:[-:\u2013,=]|'s)[ \t]*" + _DATE + r"[ \t]*$"
+)
 _YOUNGEST = 3  # "birthday ... <date>" with a later year is the date of an event, not of a birth
 _YEAR_OF_A_CHILD = 25  # a birth year this recent is a child's (or young adult's), whoever's it is
 
@@ -79,6 +84,12 @@ def find_dates_of_birth(text: str, triggers: list[int]) -> list[Hit]:
             hit = _dob(text, m, this_year)
             if hit is not None:
                 hits.add(hit)
+    if triggers and not hits:
+        for m in _NAME_DATE_LINE.finditer(text):
+            year = _year(m)
+            if year is not None and this_year - _YEAR_OF_A_CHILD <= year <= this_year and not hits.enough():
+                hits.add(Hit(Kind.DOB, m.start("name"), m.end("date"), " ".join(text[m.start("name") : m.end("date")].split()),
+                             " ".join(m.group("date").lower().split())))
     return hits
 
 

@@ -170,8 +170,9 @@ _ON_AS = re.compile(
 )
 # "add me my name is JagoSurfs_10": a handle-shaped "name" beside a platform or an invitation.
 _NAME_IS = re.compile(
-    r"\b(?:my|his|her)\s+(?:(?:user\s*|player\s*|game\s*|nick\s*)?name(?:'s|\s+is|\s*[:=])|name\s+on\s+there\s+is)\s*"
-    r"(?P<handle>" + _HANDLE + r")",
+    r"\b(?:(?:my|his|her)\s+(?:(?:user\s*|player\s*|game\s*|nick\s*)?name(?:'s|\s+is|\s*[:=])|name\s+on\s+there\s+is)"
+    # "do you play roblox? add me its IslaStarz_14"
+    r"|(?:add|follow|friend)\s+me\s*[,:\-]?\s*(?:it'?s|its|i'?m|im|as)?)\s*(?P<handle>" + _HANDLE + r")",
     re.IGNORECASE,
 )
 # A name shaped like a handle: digits, "_", ".", "@", or camelCase ("zainGOAT"), not "bored" or "Zain".

@@ -420,3 +420,17 @@ def test_a_pupils_own_word_for_a_parents_yes_is_not_permission(text: str, found:
 ])
 def test_real_places_beside_game_words_and_named_parks(text: str, pupil_sender: bool, found: bool) -> None:
     assert arranges(text, pupil_sender=pupil_sender) is found
+
+
+def test_an_organisation_that_cannot_wait_to_meet_a_class() -> None:
+    assert not arranges("Thank you for your lovely email - we can't wait to meet you!", pupil_sender=False)
+    assert arranges("cant wait to meet you at the park at 4", pupil_sender=True)
+
+
+@pytest.mark.parametrize(("text", "pupil_sender", "found"), [
+    ("Come to the club on Thursday at 5 and I'll drop you home afterwards so your mum doesn't have to come out.", False, True),
+    ("after football club my mum can drive you home", True, False),
+    ("The minibus will drop you back at school by 3pm.", False, False),
+])
+def test_a_lift_home(text: str, pupil_sender: bool, found: bool) -> None:
+    assert arranges(text, pupil_sender=pupil_sender) is found

@@ -473,3 +473,43 @@ def test_a_threat_with_a_weapon_fetched_first_and_a_poster_quoting_unkind_words(
     poster = ('Left side (speech bubbles in red): things bullies might say, like "you\n'
               "can't play with us\" or \"nobody wants you on the team\".")
     assert reasons(poster) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "ur family is so poor u have to wear ur brothers old shoes",
+    "ur dad only left cos he couldnt stand having u as a son",
+    "stop going on about god or nobody will play with u",
+    "tomorrow lets ALL ignore grace. if u talk to her ur out of our group too",
+    "who is the most annoying person in year 6?? i say isla and she has no friends anyway",
+])
+def test_bullying_without_swear_words_round_q(text: str) -> None:
+    assert "insult or bullying" in reasons(text), (text, judge_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "we visited the seals at Donna Nook, they smell really bad but they are so cute",
+    "the retiarius pretended to stab him with the trident",
+    "the new boy has no friends yet so lets play with him",
+    "lets all ignore the noise from the hall and finish our stories",
+    "i cant stand you being sad, do you want to play at break?",
+    "my mum says we are too poor for a holiday this year",
+])
+def test_look_alikes_round_q(text: str) -> None:
+    assert not reasons(text), (text, judge_text(text))
+
+
+def test_words_repeated_in_quotes_to_or_by_a_teacher(judge: Callable[..., Verdict]) -> None:
+    report = 'At lunch Oliver kept saying to Zain "you\'re such a dickhead" and "piss\noff back to your table".'
+    assert not offensive(judge(sender=OTHER, to=TEACHER, body=report))
+    # the same words to a classmate are still what they are
+    assert offensive(judge(sender=OTHER, to=PUPIL, body=report))
+    lesson = 'Before 1066 his enemies called him "William the Bastard" because his parents were not married.'
+    assert not offensive(judge(sender=TEACHER, to="year6@rbps.example", body=lesson))
+    # a pupil swearing at a teacher, not in quotes, is still swearing
+    assert offensive(judge(sender=OTHER, to=TEACHER, body="this homework is shit"))
+
+
+def test_a_book_review_for_a_teacher_describes_characters(judge: Callable[..., Verdict]) -> None:
+    review = "Here is my book review. At the start Mary Lennox is spoilt and cross and nobody likes her."
+    assert not offensive(judge(sender=OTHER, to=TEACHER, body=review))
+    assert offensive(judge(sender=OTHER, to=PUPIL, body="nobody likes her, she is spoilt"))

@@ -1241,3 +1241,28 @@ def test_a_pupils_letter_above_a_pen_pal_schools_signature_stays_personal(judge:
             "Hi Amelia its Tamsin\n\nmy number is 07700 900123\n\ntext me\n\n"
             "Mrs Pascoe\n\nAsh Class, Penhallow Primary School")
     assert "phone number" in reasons(judge, body, sender="ashclass@penhallow-primary.example", to=GROUP)
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("do you play roblox? add me its IslaStarz_14 and we can play adopt me after school", True),
+    ("my name is Isla and i like roblox and art", False),
+    ("can you add me to the group for the science project", False),
+])
+def test_add_me_followed_by_a_handle(judge: Judge, body: str, found: bool) -> None:
+    assert ("social media handle" in reasons(judge, body)) is found
+
+
+def test_a_birthday_list_of_names_and_full_dates(judge: Judge) -> None:
+    body = ("Mrs Wright said we can make a birthday calendar so ive started a list.\n\n"
+            "Freddie Jones - 12/09/2015\nLeo Fernandes - 03.01.2016\nPoppy Taylor - 27 May 2015\n")
+    assert "date of birth" in reasons(judge, body, to=GROUP)
+    fixtures = "Our birthday treat is on Friday!\n\nLeicester City - 12/09/2015\nOld results from the cup archive."
+    assert "date of birth" not in reasons(judge, fixtures.replace("2015", "1995"), to=GROUP)
+
+
+def test_an_organisations_footer_line_with_separators(judge: Judge) -> None:
+    html = ("<p>Hello Year 6! You're signed up for the Tag Rugby Festival on Wednesday 26 March.</p>"
+            "<p>Please arrive at the West Gate by 9:30.</p><p>Good luck!</p>"
+            "<p>Leicester Schools Sport Partnership &middot; Unit 3, Meridian Business Park, Leicester LE19 1WX &middot; "
+            "0116 496 0345<br>You are receiving this because your school booked a place at this event.</p>")
+    assert not details(judge, "see html", html=html, sender="events@lssp.example", to=GROUP)

@@ -996,3 +996,25 @@ def test_a_childs_own_disclosure_after_their_story_still_counts(judge: Callable[
     text = ("here is my story for homework. THE END\n\nps my uncle comes into my room at night and says its our secret, "
             "i dont like it")
     assert "abuse disclosure" in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=text))
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("mum hasnt really got up since Sunday. There isnt much food. Mum said we mustnt tell school or we might get taken away",
+     "abuse disclosure"),
+    ("At lunch she showed me she has been taking her mums tablets, more than you are supposed to", "self-harm"),
+    ("she said she wishes she could just disappear and not wake up", "self-harm"),
+    ("ill shoot you tomorrow", "violence"),
+])
+def test_concerns_round_p(text: str, category: str) -> None:
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Highwayman poster notes. Characters: the highwayman, Bess. When he finds out she's dead they shoot him down on "
+    "the highway. We have to find 3 similes for the poster.",
+    "ill shoot you a message later about the poster",
+    "she has been taking her medicine every morning like the doctor said",
+    "we made our little sisters tea because mum was at the shop",
+])
+def test_look_alikes_round_p(text: str) -> None:
+    assert not categories(text)

@@ -121,6 +121,7 @@ GROUP = r"(?:muslims|jews|immigrants|foreigners|christians|black people|white pe
 # "if you tell an adult ...", "if u show anyone ...": a child told what happens if they tell.
 _IF_YOU_TELL = r"\bif (?:you|u) (?:[a-z]+ ){0,4}?(?:tell|show|say anything to) "
 _LISTENERS = r"an? (?:adult|grown ?up|teacher)|any ?one|any ?body|(?:your|ur) (?:mum|mom|dad|parents|teacher|family|carers?)"
+_FEAR_WORDS = ("scared", "afraid", "frightened", "terrified", "angry", "drunk", "drinking", "shout\\w*")
 CONTEXTS: dict[str, Ctx] = {
     "history": Ctx("history", HISTORY),
     "history-p": Ctx("history-p", HISTORY, Scope.PARAGRAPH),
@@ -167,14 +168,9 @@ CONTEXTS: dict[str, Ctx] = {
         "(?:says|said) (?:its|it is|thats) (?:normal|ok|okay|fine|what (?:families|dads|mums) do)",
         "(?:i|she|he|they) (?:didnt|did not|doesnt|does not|dont) (?:want|wanna) (?:to|it)",
     )),
-    "fear": Ctx("fear", compile_words(
-        "scared", "afraid", "frightened", "terrified", "hurt", "hit", "hits", "angry", "drunk", "drinking", "shout\\w*",
-        "bruis\\w*",
-    )),
+    "fear": Ctx("fear", compile_words(*_FEAR_WORDS, "hurt", "hit", "hits", "bruis\\w*")),
     # fear beside a bruise ("fear" itself counts the bruise)
-    "fear-of-adult": Ctx("fear-of-adult", compile_words(
-        "scared", "afraid", "frightened", "terrified", "angry", "drunk", "drinking", "shout\\w*", "hits? me", "hit us",
-    )),
+    "fear-of-adult": Ctx("fear-of-adult", compile_words(*_FEAR_WORDS, "hits? me", "hit us")),
     "diy": Ctx("diy", compile_words(
         "cut the", "cake", "cooking", "chop", "chopping", "vegetables", "fruit", "butter", "spread", "dt", "food tech",
         "whittl\\w*", "carving", "pumpkin", "bread", "toast", "cutlery", "fork", "camping", "scouts", "cubs",

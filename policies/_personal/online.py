@@ -189,6 +189,19 @@ def _handle_ok(handle: str) -> bool:
     return h not in _NOT_A_HANDLE and len(h) >= 3
 
 
+def _handle_hit(m: re.Match[str], handle: str) -> Hit:
+    return Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower())
+
+
+def _found_near(hits: Hits, start: int) -> bool:
+    """One detail already found close by ("add me on Snapchat!!! my username is x")."""
+    return any(abs(h.start - start) < 150 for h in hits)
+
+
+def _platform_near(text: str, m: re.Match[str]) -> bool:
+    return bool(_PLATFORM_NEAR.search(text, max(0, m.start() - 120), m.end() + 120))
+
+
 def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit]:
     """``triggers``: where platform names and "username"-like words occur; ``invites``: "follow me" and the like."""
     hits = Hits()
@@ -197,66 +210,51 @@ def find_handles(text: str, triggers: list[int], invites: list[int]) -> list[Hit
         if hits.enough():
             return hits
         handle = m.group("handle")
-        if not _handle_ok(handle):
-            continue
-        if m.group("platform") is None:
-            # "my username is freddiej4" for a homework site is not an invitation:
-            # a bare username counts only near a platform or an invitation.
-            near = text[max(0, m.start() - 120) : m.end() + 120]
-            if not _PLATFORM_NEAR.search(near):
-                continue
-        hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+        # "my username is freddiej4" for a homework site is not an invitation:
+        # a bare username counts only near a platform or an invitation.
+        if _handle_ok(handle) and (m.group("platform") is not None or _platform_near(text, m)):
+            hits.add(_handle_hit(m, handle))
     invite_spans = windows(invites, 5, 60, len(text)) if "@" in text else []
     for m in (m for s, e in invite_spans for m in _AT_HANDLE.finditer(text, s, e)):
         if hits.enough():
             return hits
-        if not any(abs(h.start - m.start()) < 150 for h in hits):
-            handle = m.group("handle")
-            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+        if not _found_near(hits, m.start()):
+            hits.add(_handle_hit(m, m.group("handle")))
     for m in (m for s, e in spans for m in _IM_ON.finditer(text, s, e)):
         if hits.enough():
             return hits
         handle = m.group("handle")
-        if (
-            _handle_ok(handle)
-            and _HANDLE_SHAPED.search(handle)
-            and not any(abs(h.start - m.start()) < 150 for h in hits)
-        ):
-            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+        if _handle_ok(handle) and _HANDLE_SHAPED.search(handle) and not _found_near(hits, m.start()):
+            hits.add(_handle_hit(m, handle))
     for m in (m for s, e in spans for m in _ON_AS.finditer(text, s, e)):
         if hits.enough():
             return hits
         handle = m.group("handle") or m.group("handle2")
-        if (
-            _handle_ok(handle)
-            and (m.group("find") or _HANDLE_SHAPED.search(handle))
-            and not any(abs(h.start - m.start()) < 150 for h in hits)
-        ):
-            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+        if _handle_ok(handle) and (m.group("find") or _HANDLE_SHAPED.search(handle)) and not _found_near(hits, m.start()):
+            hits.add(_handle_hit(m, handle))
     near_spans = windows(sorted(triggers + invites), 140, 110, len(text)) if invites else spans
     for m in (m for s, e in near_spans for m in _NAME_IS.finditer(text, s, e)):
         if hits.enough():
             return hits
         handle = m.group("handle")
-        near = text[max(0, m.start() - 120) : m.end() + 120]
         if (
             _handle_ok(handle)
             and _HANDLE_SHAPED.search(handle)
-            and _PLATFORM_NEAR.search(near)
-            and not any(abs(h.start - m.start()) < 150 for h in hits)
+            and _platform_near(text, m)
+            and not _found_near(hits, m.start())
         ):
-            hits.add(Hit(Kind.HANDLE, m.start(), m.end(), " ".join(m.group().split()), handle.lstrip("@").lower()))
+            hits.add(_handle_hit(m, handle))
     for m in (m for s, e in spans for m in _INVITE.finditer(text, s, e)):
         if hits.enough():
             return hits
+        if _found_near(hits, m.start()):
+            continue
         end = m.end()
         after = _HANDLE_AFTER.match(text, end, min(len(text), end + 80))
         key = PLATFORM_ONLY + " ".join(m.group("platform").lower().split())
         if after is not None and _handle_ok(after.group("handle")):
             end = after.end()
             key = after.group("handle").lstrip("@").lower()
-        if any(abs(h.start - m.start()) < 150 for h in hits):
-            continue  # "add me on Snapchat!!! my username is x": one detail, already found
         hits.add(Hit(Kind.HANDLE, m.start(), end, " ".join(text[m.start() : end].split()), key))
     return hits
 

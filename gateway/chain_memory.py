@@ -70,14 +70,31 @@ class BufferedChainMemory:
             if hit is not None and hit[0] > self._clock():
                 hit[1].add(who)
                 return len(hit[1])
+        senders = self._read(fp, now)
+        with self._lock:
+            senders.add(who)
+        return len(senders)
+
+    def cached(self, fingerprint: str) -> bool:
+        """Whether ``remember(fingerprint, ...)`` would be answered without reading the store."""
+        with self._lock:
+            hit = self._cache.get(fingerprint[:128])
+            return hit is not None and hit[0] > self._clock()
+
+    def warm(self, fingerprint: str, now: float) -> None:
+        """Read ``fingerprint``'s senders from the store into the cache, so that a ``remember`` soon
+        after needs no store: the relay calls this in a worker thread, then judges on its event loop."""
+        self._read(fingerprint[:128], now)
+
+    def _read(self, fp: str, now: float) -> set[str]:
+        """The senders of ``fp`` in the store and not yet written, cached (the live set) and returned."""
         senders = self._senders_in_store(fp, now)
         with self._lock:
             senders |= {s for f, s, _ in self._pending if f == fp}
-            senders.add(who)
-            self._cache[fp] = (self._clock() + self.cache_seconds, senders)
             if len(self._cache) > 10_000:
                 self._cache.clear()
-        return len(senders)
+            self._cache[fp] = (self._clock() + self.cache_seconds, senders)
+        return senders
 
     def _senders_in_store(self, fp: str, now: float) -> set[str]:
         # Core, not the ORM: one statement built once, run on a pooled connection (a quarter of the cost).

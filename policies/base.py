@@ -109,6 +109,11 @@ class Policy(ABC):
     @abstractmethod
     def check(self, ctx: Context) -> list[Finding]: ...
 
+    def chain_memory_key(self, ctx: Context) -> str | None:
+        """The key ``check`` will look up in ``ctx.services.chain_memory``, if it will: the relay reads it
+        from the store beforehand, off its event loop."""
+        return None
+
     def finding(
         self,
         reason: str,

@@ -399,6 +399,9 @@ class ChainMessage(Policy):
     def applies(self, ctx: Context) -> bool:
         return ctx.sent_by_pupil_or_group
 
+    def chain_memory_key(self, ctx: Context) -> str | None:
+        return body_fingerprint(ctx.message) if ctx.services.chain_memory is not None and self.applies(ctx) else None
+
     def check(self, ctx: Context) -> list[Finding]:
         out: list[Finding] = []
         doc = Doc.of_message(ctx.message)

@@ -94,6 +94,19 @@ class Engine:
         ctx = self.context(envelope, message)
         return self.judge_context(ctx)
 
+    def chain_memory_keys(self, ctx: Context) -> list[str]:
+        """What the policies will look up in the chain memory for ``ctx`` (a policy that fails here fails
+        again, and is recorded, in ``judge_context``)."""
+        keys: list[str] = []
+        for policy in self.policies:
+            try:
+                key = policy.chain_memory_key(ctx)
+            except Exception:  # noqa: BLE001 - judge_context records it
+                continue
+            if key is not None:
+                keys.append(key)
+        return keys
+
     def judge_context(self, ctx: Context) -> Verdict:
         findings: list[Finding] = []
         for policy in self.policies:

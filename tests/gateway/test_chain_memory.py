@@ -72,3 +72,26 @@ def test_background_thread_flushes(store: Store) -> None:
         time.sleep(0.02)
     memory.close()
     assert count_in_store(store, "fp") == 1
+
+
+def test_warm_reads_the_store_once_ahead_of_remember(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = time.time()
+    writer = BufferedChainMemory(store, start=False)
+    writer.remember("fpw", "a@rbps.example", now)
+    writer.flush()
+    memory = BufferedChainMemory(store, start=False)
+    reads: list[str] = []
+    real = memory._senders_in_store
+
+    def counted(fp: str, at: float) -> set[str]:
+        reads.append(fp)
+        return real(fp, at)
+
+    monkeypatch.setattr(memory, "_senders_in_store", counted)
+    assert not memory.cached("fpw")
+    memory.warm("fpw", now)
+    assert memory.cached("fpw") and reads == ["fpw"]
+    assert memory.remember("fpw", "b@rbps.example", now) == 2  # the store's sender and this one
+    assert reads == ["fpw"]  # answered from what warm read
+    writer.close()
+    memory.close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from gateway.config import Config
 from gateway.pipeline import (
+    INLINE_MAX_BYTES,
     HeaderInjection,
     Incoming,
     Pipeline,
@@ -22,6 +25,7 @@ from gateway.pipeline import (
     strip_header,
 )
 from gateway.relay import MemoryTransport, RelayResult, RelayStatus
+from policies.base import Context, Services
 from policies.engine import Engine
 from policies.types import Action, Direction, Envelope, Finding
 from policies.verdict import Verdict
@@ -163,3 +167,107 @@ async def test_a_crashing_relay_client_still_withdraws(config: Config) -> None:
     store = RecordingStore()
     out = await pipeline(config, mixed(), store, Crashing()).process(incoming())
     assert out.reply == Reply.NEXT_HOP_TEMPORARY and store.items == {}
+
+
+# -- where the engine runs: on the event loop for small messages, in a worker thread otherwise --
+
+
+class ThreadRecordingEngine(Engine):
+    def __init__(self, config: Config, memory: object = None) -> None:
+        super().__init__(config, services=Services(chain_memory=memory))  # type: ignore[arg-type]
+        self.threads: list[str] = []
+
+    def judge_context(self, ctx: Context) -> Verdict:
+        self.threads.append(threading.current_thread().name)
+        return super().judge_context(ctx)
+
+
+class RecordingMemory:
+    """A chain memory that says which thread read it ahead and which remembered."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, set[str]] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def cached(self, fingerprint: str) -> bool:
+        return fingerprint in self.seen
+
+    def warm(self, fingerprint: str, now: float) -> None:
+        self.calls.append(("warm", threading.current_thread().name))
+        self.seen.setdefault(fingerprint, set())
+
+    def remember(self, fingerprint: str, sender: str, now: float) -> int:
+        self.calls.append(("remember" if fingerprint in self.seen else "remember unwarmed", threading.current_thread().name))
+        self.seen.setdefault(fingerprint, set()).add(sender)
+        return len(self.seen[fingerprint])
+
+
+def pupil_mail(body: str, headers: str = "") -> bytes:
+    return (f"{headers}From: {PUPIL}\r\nTo: {TEACHER}\r\nSubject: homework\r\n\r\n{body}\r\n").encode()
+
+
+async def judged_in(config: Config, engine: ThreadRecordingEngine, msg: Incoming) -> str:
+    cpu, io = ThreadPoolExecutor(1, thread_name_prefix="engine"), ThreadPoolExecutor(1, thread_name_prefix="store")
+    try:
+        p = Pipeline(config, engine, RecordingStore(), MemoryTransport(), cpu=cpu, io=io, state_of=str)  # type: ignore[arg-type]
+        out = await p.process(msg)
+    finally:
+        cpu.shutdown()
+        io.shutdown()
+    assert out.verdict is not None and len(engine.threads) == 1
+    return engine.threads[0]
+
+
+async def test_a_small_message_is_judged_on_the_event_loop(config: Config) -> None:
+    engine = ThreadRecordingEngine(config)
+    raw = pupil_mail("Here is my homework about the Romans.")
+    assert await judged_in(config, engine, Incoming("Q", PUPIL, (TEACHER,), raw, "127.0.0.1", "c", False)) == "MainThread"
+
+
+async def test_a_large_message_is_judged_in_a_worker_thread(config: Config) -> None:
+    engine = ThreadRecordingEngine(config)
+    raw = pupil_mail("We drew the river and wrote about it. " * (INLINE_MAX_BYTES // 30))
+    assert len(raw) > INLINE_MAX_BYTES
+    thread = await judged_in(config, engine, Incoming("Q", PUPIL, (TEACHER,), raw, "127.0.0.1", "c", False))
+    assert thread.startswith("engine")
+
+
+async def test_a_message_whose_dkim_keys_are_looked_up_is_judged_in_a_worker_thread(config: Config) -> None:
+    # from outside the trusted networks, signed for a school domain: the engine may resolve a key itself
+    engine = ThreadRecordingEngine(config)
+    signed = pupil_mail("Hello.", "DKIM-Signature: v=1; a=rsa-sha256; d=rbps.example; s=sel; h=from; bh=x; b=y\r\n")
+    thread = await judged_in(config, engine, Incoming("Q", PUPIL, (TEACHER,), signed, "203.0.113.9", "c", False))
+    assert thread.startswith("engine")
+    unsigned = pupil_mail("Hello.")
+    engine.threads.clear()
+    assert await judged_in(config, engine, Incoming("Q", PUPIL, (TEACHER,), unsigned, "203.0.113.9", "c", False)) == "MainThread"
+
+
+async def test_the_chain_memory_is_read_ahead_off_the_loop_then_judged_on_it(config: Config) -> None:
+    memory = RecordingMemory()
+    engine = ThreadRecordingEngine(config, memory)
+    raw = pupil_mail("Did you finish the poem about the sea for Friday? I wrote four verses.")
+    incoming_ = Incoming("Q", PUPIL, (TEACHER,), raw, "127.0.0.1", "c", False)
+    assert await judged_in(config, engine, incoming_) == "MainThread"
+    assert [c[0] for c in memory.calls] == ["warm", "remember"]
+    assert memory.calls[0][1].startswith("store") and memory.calls[1][1] == "MainThread"
+    # a second copy finds it cached: no read ahead
+    engine.threads.clear()
+    assert await judged_in(config, engine, incoming_) == "MainThread"
+    assert [c[0] for c in memory.calls] == ["warm", "remember", "remember"]
+
+
+async def test_a_chain_memory_that_cannot_be_read_ahead_is_used_from_a_worker_thread(config: Config) -> None:
+    class Plain:
+        def __init__(self) -> None:
+            self.threads: list[str] = []
+
+        def remember(self, fingerprint: str, sender: str, now: float) -> int:
+            self.threads.append(threading.current_thread().name)
+            return 1
+
+    memory = Plain()
+    engine = ThreadRecordingEngine(config, memory)
+    raw = pupil_mail("Did you finish the poem about the sea for Friday? I wrote four verses.")
+    thread = await judged_in(config, engine, Incoming("Q", PUPIL, (TEACHER,), raw, "127.0.0.1", "c", False))
+    assert thread.startswith("engine") and memory.threads == [thread]

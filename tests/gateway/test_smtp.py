@@ -96,10 +96,13 @@ async def test_a_crashing_engine_quarantines_instead_of_delivering(start_gateway
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("engine bug")
 
-    monkeypatch.setattr(gw.server.engine, "judge", boom)
-    code, text = await send(gw.port, PUPIL, [PUPIL2], CLEAN)
-    assert code == 250, text
-    assert gw.sink.messages == [] and gw.stored() == 1
+    # wherever it fails: judging on the event loop (judge_context) or in a worker thread (judge)
+    for name in ("judge_context", "judge", "context"):
+        monkeypatch.setattr(gw.server.engine, name, boom)
+        code, text = await send(gw.port, PUPIL, [PUPIL2], CLEAN)
+        assert code == 250, text
+        assert gw.sink.messages == []
+    assert gw.stored() == 3
 
 
 async def test_incoming_gateway_header_is_removed_even_when_folded(start_gateway: StartGateway) -> None:
@@ -341,7 +344,7 @@ async def test_store_failing_on_the_second_copy_withdraws_the_first(
         Finding("personal-details", "phone", "07700", "body", frozenset({PUPIL2}), Action.QUARANTINE),
     ]
     verdict = Verdict.combine(Direction.OUTBOUND, (MUSEUM, PUPIL2), findings)
-    monkeypatch.setattr(gw.server.engine, "judge", lambda *_a, **_k: verdict)
+    monkeypatch.setattr(gw.server.engine, "judge_context", lambda *_a, **_k: verdict)
     raw = eml(sender=GROUP, to=f"{MUSEUM}, {PUPIL2}", body="Dear museum")
     code, _ = await send(gw.port, GROUP, [MUSEUM, PUPIL2], raw)
     assert code == 451

@@ -366,7 +366,7 @@ HISTORY = compile_words(
     "emperor", "evacuees?", "trenches", "kings", "knights?", "castle", "plague", "gunpowder plot", "guy fawkes",
     "suffragettes?", "slavery", "holocaust", "boudicca", "henry viii", "dinosaurs?",
     "assassins?", r"assassinat\w*", "ides of march", "caesar", "gladiators?", "pharaohs?",
-    "highwaym[ae]n",
+    "highwaym[ae]n", "air raids?", "gas masks?", "rationing", "ration books?", "evacuated", "evacuation", "air raid shelter",
 )
 LITERARY = compile_words(
     "story", "stories", "book", "books", "novel", "chapter", "character", "characters", "poem", "poetry",
@@ -374,6 +374,8 @@ LITERARY = compile_words(
     "movie", "the show", "episode", "narrator", "the hero", "the villain", "the plot", "book review",
     "said the", "shouted the", "asked the", "whispered the", "cried the",
     "pantomime", "panto", "the giant", "the wolf", "the witch", "the dragon", "the pirate", "the monster",
+    # a teacher's feedback on a pupil's writing: "your opening really pulls the reader in"
+    "the reader", "your opening", "your writing", "your diary entry", "diary entries",
 )
 GAME = compile_words(
     "minecraft", "fortnite", "roblox", "among us", "fifa", "call of duty", "cod", "bedwars", "pokemon",

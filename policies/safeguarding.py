@@ -185,6 +185,11 @@ CONTEXTS: dict[str, Ctx] = {
         "school", "in my bag", "in his bag", "in her bag", "on me", "tomorrow", "use it", "for you", "get you",
     )),
     "little-secret": Ctx("little-secret", compile_words("little secret", "special secret", "secret between us")),
+    # a friend's confidence: "he made me promise not to tell anyone" beside what was done to him
+    "confided-p": Ctx("confided-p", compile_words(
+        "made me promise not to tell", "made me swear not to tell", "asked me not to tell", "begged me not to tell",
+        "told me not to tell", "made me promise i wouldnt tell", "dont tell anyone i told you",
+    ), Scope.PARAGRAPH),
     "photo-for-me": Ctx("photo-for-me", compile_words(
         "just for me", "only for me", "not a school one", "a proper one", "in your bedroom", "no school uniform",
         "the more natural", "dont show",
@@ -351,7 +356,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     # told about a friend: "his dad kicks him when he's been drinking"
     Cue(ABUSE, "harmed-friend", _re(
         r"\b(?:his|her|their) " + HOME_ADULT + r" (?:always |keeps |sometimes |often )?" + HARM_VERB + r" (?:him|her|them)\b"
-    ), weight=WEAK, unless=("play", "history-p", "literary-p", "game", "joke"), amplify=("home",)),
+        r"(?! (?:the |a )?(?:ball|balls))"  # "his dad kicks him the ball" (not "play": "told me at football training that ...")
+    ), weight=WEAK, unless=("history-p", "literary-p", "game", "joke"), amplify=("home", "confided-p")),
     # the police called to a home in the night: "the police came in the night with blue lights"
     Cue(ABUSE, "police-at-home", _re(
         r"\b(?:the )?police (?:came|come|were called|had to come) (?:round |to our (?:house|flat|home) |in the night |at night )"
@@ -363,6 +369,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|theyd|hed|shed|they would|he would|she would|theyre going to|hes going to|shes going to|theyre gonna|hes gonna|shes gonna)"
         r" (?:hurt|kill|beat|hit|batter|stab|get|put|post|send|show|take|come)\b"
         # "mum said we mustnt tell school or we might get taken away"
+        # the punishment named: "he said if i tell anyone at school i will get the belt again"
+        r"|\bif (?:i|we) (?:[a-z]+ ){0,4}?(?:tell|told|say anything)\b(?: [a-z]+){0,4}? (?:i|we)(?:ll| will| would| am going to"
+        r"| are going to| might)? (?:get|be) (?:the belt|a beating|a hiding|a smack|battered|beaten|smacked|hit|hurt|whacked|slapped"
+        r"|belted|locked in|locked out)\b"
         r"|\b(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? or (?:we|i)(?:ll| will| would| might| could| can)? (?:get |be )?"
         r"(?:taken away|put in care|put into care|put in a home|sent away)\b"
         # the threat first: "he said i will get put in a home if i tell anyone"
@@ -472,13 +482,17 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:dont|do not|never|no need to|dont have to|dont need to|you dont have to|you dont need to|without)"
         r" (?:ever )?(?:even )?(?:think (?:about|of) |dare |try )?(?:tell|show|ask|involve|let|mention|bring)\w* (?:" + YOUR
         + r" |anyone|anybody|a |an |any |the )?" + ADULTS + r"\b"
+        # told about a friend: "he says she mustnt tell her mum"
+        r"|\b(?:she|he) (?:mustnt|must not|cant|cannot|isnt allowed to|is not allowed to|shouldnt|should not) (?:ever )?(?:tell|show|let)"
+        r" (?:her|his) " + ADULTS + r"\b"
         r"|\b" + YOUR + " " + ADULTS + r" (?:dont|doesnt|dont need to|doesnt need to|wont|will not|neednt|never|do not) "
         r"(?:need to |have to |ever )?(?:know|find out)\b"
         r"|\b(?:keep|hide) (?:it|this|us|me|these) (?:a )?(?:secret )?from " + YOUR + " " + ADULTS + r"\b"
     ), weight=WEAK, adult=STRONG, unless=("surprise", "advice", PUPIL_STORY), amplify=(PUPIL_TO_OUTSIDER,)),
     Cue(GROOMING, "our-secret", _re(
         # (not gossip: "a secret about u", "my secret santa", "a secret recipe")
-        r"\b(?:our|a|my|your) (?:little |special |big |own )?secret\b(?! (?:about|santa|recipe|ingredient|door|passage|tunnel"
+        r"\b(?:their|his|her) (?:little |special )secret\b"
+        r"|\b(?:our|a|my|your) (?:little |special |big |own )?secret\b(?! (?:about|santa|recipe|ingredient|door|passage|tunnel"
         r"|base|code|level|room|agent|garden))"
         r"|\bkeep (?:it|this|us|me|that) (?:a )?(?:secret|between us|to yourself|quiet)\b"
         r"|\bkeep (?:our|these|the|my|this) (?:chats?|messages?|emails?|texts?|friendship|photos?|pics?) (?:a )?secret\b"
@@ -537,6 +551,10 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r" (?:of (?:me|myself|my ?self|my body)(?: in (?:my )?(?:pjs|pyjamas|bed|bedroom|underwear|pants|swimsuit|swimming costume|bikini|bath))?"
         r"|in my (?:pjs|pyjamas|bed|bedroom|underwear|pants|swimsuit|swimming costume|bikini|bath))\b"
         r"|\b(?:give|pay|buy|get|send) me " + gap(3) + r"if i send (?:him|her|them) (?:a |some |more )?(?:photos?|pics?|pictures?|selfies?|videos?)\b"
+        # told about a friend: "he keeps telling her to send photos of her in her pyjamas"
+        r"|\b(?:asked|asks|asking|wants|wanted|told|tells|telling|keeps asking|keeps telling|kept asking) (?:her|him) to send (?:him |her |them )?"
+        r"(?:(?:some|a|more|any) )?(?:photos?|pics?|pictures?|selfies?|videos?) (?:of (?:herself|himself|her|him) )?"
+        r"(?:in (?:her|his) (?:pjs|pyjamas|bed|bedroom|underwear|pants|swimsuit|swimming costume|bikini|bath)\b|(?<=of herself)|(?<=of himself))"
     ), unless=("learning", "literary", "advice")),
     # Sexual extortion: "if u dont send me more by tonite ill post them in ur schools group chat".
     Cue(GROOMING, "sextortion", _re(
@@ -820,7 +838,7 @@ _KEYS: dict[str, str] = {
     "told-you": "tell kill hurt hit",
     "neglect": "food eaten had lock locks locked left eat back home after got tea dinner breakfast",
     "hungry": "hungry starving",
-    "hide-from-adults": "dont do never no without know keep hide",
+    "hide-from-adults": "dont do never no without know keep hide mustnt must cant cannot isnt is shouldnt should",
     "our-secret": "secret between keep",
     "hide-contact": "dont do never not havent have didnt did wont will cant mustnt",
     "mature-for-age": "age other mature grown grown-up clever sensible",

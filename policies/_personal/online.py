@@ -55,11 +55,13 @@ class EmailHit:
     invited: bool  # "my email is ...", "email me at ..."
 
 
-# "poppy2015 at gmail dot com": an address spelt out to get past a filter (free-mail providers only).
+# "poppy2015 at gmail dot com", "sonia dot fernandes at homemail dot com": an address spelt out to get
+# past a filter (free-mail providers only: the big names, and any "...mail" provider).
+_DOT = r"(?:\(dot\)|\[dot\]|\sdot\s)"
 _SPELT_OUT = re.compile(
-    r"\b(?P<local>[A-Za-z0-9][A-Za-z0-9._-]{1,63})\s*(?:\(at\)|\[at\]|\sat\s)\s*"
-    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|proton\s*mail|ymail)\s*"
-    r"(?:\(dot\)|\[dot\]|\sdot\s|\.)\s*(?P<tld>com|co\s*(?:\.|dot|\(dot\))\s*uk|net|me)\b",
+    r"\b(?P<local>[A-Za-z0-9][A-Za-z0-9._-]{1,63}(?:\s*" + _DOT + r"\s*[A-Za-z0-9_-]{1,63}){0,3})\s*(?:\(at\)|\[at\]|\sat\s)\s*"
+    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|proton\s*mail|ymail|[a-z0-9-]{2,30}mail)\s*"
+    r"(?:" + _DOT + r"|\.)\s*(?P<tld>co\s*(?:\.|dot|\(dot\))\s*uk|[a-z]{2,10})\b",
     re.IGNORECASE,
 )
 
@@ -73,7 +75,7 @@ def find_spelt_out_emails(text: str, triggers: list[int]) -> list[Hit]:
     for m in (m for s, e in windows(triggers, 90, 40, len(text)) for m in _SPELT_OUT.finditer(text, s, e)):
         if hits.enough():
             break
-        local = m.group("local")
+        local = re.sub(r"\s*" + _DOT + r"\s*", ".", m.group("local"))
         if not re.search(r"[\d._]", local) and not _SPELT_CONTEXT.search(text, max(0, m.start() - 60), m.start()):
             continue  # "look at gmail.com"
         tld = re.sub(r"[\s().]|dot", "", m.group("tld").lower()).replace("couk", "co.uk")
@@ -171,6 +173,9 @@ _ON_AS = re.compile(
 # "add me my name is JagoSurfs_10": a handle-shaped "name" beside a platform or an invitation.
 _NAME_IS = re.compile(
     r"\b(?:(?:my|his|her)\s+(?:(?:user\s*|player\s*|game\s*|nick\s*)?name(?:'s|\s+is|\s*[:=])|name\s+on\s+there\s+is)"
+    # "i changed my fortnite name!! its Z41N_xGOATx now", "my roblox name is now ..."
+    r"|(?:my|his|her)\s+[a-z]+\s+(?:user\s*|player\s*|gamer\s*|nick\s*)?(?:name|tag)\s*[!.:,=]*\s*"
+    r"(?:is\s+now|is|it'?s|its|to|now)\s*[:=]?"
     # "do you play roblox? add me its IslaStarz_14"
     r"|(?:add|follow|friend)\s+me\s*[,:\-]?\s*(?:it'?s|its|i'?m|im|as)?)\s*(?P<handle>" + _HANDLE + r")",
     re.IGNORECASE,

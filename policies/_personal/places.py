@@ -34,9 +34,10 @@ _SUFFIX = (
 )
 # House number (with an optional letter), one to three words, a street suffix.
 # A street's name is not a preposition ("level 40 in the park", "3 at the green"); "flat 5 on Moat Street" is.
+# The email's line wrapping may fall inside the address: "we're number 31\nHalifax Drive".
 _STREET = re.compile(
-    r"(?<![\w£$€.,:/#-])(\d{1,4}[A-Za-z]?)(?:[ \t]*,)?[ \t]+"
-    r"((?:(?!(?:in|at|of|to|for|with|by|from|and|or|is|are|was|were)\b)[A-Za-z][A-Za-z'’-]*[ \t]+){1,3}?"
+    r"(?<![\w£$€.,:/#-])(\d{1,4}[A-Za-z]?)(?:[ \t]*,)?(?:[ \t]+|[ \t]*\n[ \t]*)"
+    r"((?:(?!(?:in|at|of|to|for|with|by|from|and|or|is|are|was|were)\b)[A-Za-z][A-Za-z'’-]*(?:[ \t]+|[ \t]*\n[ \t]*)){1,3}?"
     + _SUFFIX
     + r")\b\.?",
     re.IGNORECASE,

@@ -15,7 +15,7 @@ _WORDS = {
     "dob": "dob|, d.o.b, birth, born, bday, b'day, b’day, b-day",
     "secret": "pass, pas w, pin|, pw|, pwd|, log in, lock code, code, combination",
     "home": "live, living, stay, moved",
-    "mail": "gmail, googlemail, hotmail, outlook, yahoo, icloud, aol|, proton mail, ymail",
+    "mail": "gmail, googlemail, hotmail, outlook, yahoo, icloud, aol|, proton mail, ymail, dot|, (dot), [dot]",
     "street": (
         "road|, rd|, street|, st|, avenue|, ave|, close|, lane|, ln|, drive|, dr|, way|, crescent|, cres|, court|, "
         "ct|, gardens|, gdns|, place|, pl|, grove|, terrace|, walk|, hill|, row|, mews|, square|, sq|, view|, rise|, "

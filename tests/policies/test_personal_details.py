@@ -1266,3 +1266,27 @@ def test_an_organisations_footer_line_with_separators(judge: Judge) -> None:
             "<p>Leicester Schools Sport Partnership &middot; Unit 3, Meridian Business Park, Leicester LE19 1WX &middot; "
             "0116 496 0345<br>You are receiving this because your school booked a place at this event.</p>")
     assert not details(judge, "see html", html=html, sender="events@lssp.example", to=GROUP)
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    # the email's line wrapping falls inside the address
+    ("my mum says I can get the bus on my own because it stops right outside our house, we're number 31\n"
+     "Halifax Drive, so I don't even have to cross the road.", "home address"),
+    ("Tell your mum to email my mum, her email is sonia dot fernandes at homemail dot com", "personal email address"),
+    ("her address is jo.bloggs (at) yahoo (dot) co (dot) uk", "personal email address"),
+    ("i changed my fortnite name!! its Z41N_xGOATx now. add me tonight", "social media handle"),
+    ("my roblox name is now Pixel_Pup_22 if you want to play", "social media handle"),
+])
+def test_details_round_s(judge: Judge, body: str, reason: str) -> None:
+    assert reason in reasons(judge, body)
+
+
+@pytest.mark.parametrize("body", [
+    "we did dot to dot at 3 and then I got 12\nHomework sheets from the office.",
+    "the bus stops at the park and we looked at mail dot com in computing",
+    "my fortnite name is so funny, I'll tell you tomorrow",
+    "my middle name is Rose and my roblox avatar has a crown",
+    "page 31\nGreen Park is in the story we read",
+])
+def test_look_alikes_round_s(judge: Judge, body: str) -> None:
+    assert not details(judge, body)

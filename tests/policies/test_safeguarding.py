@@ -1018,3 +1018,33 @@ def test_concerns_round_p(text: str, category: str) -> None:
 ])
 def test_look_alikes_round_p(text: str) -> None:
     assert not categories(text)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Dad ripped up my cloak when he was shouting and he said if I tell anyone at school I will get the belt again.",
+     "abuse disclosure"),
+    ("A boy in my football team told me at training that his dad's girlfriend hits him with a shoe. He made me promise "
+     "not to tell anyone.", "abuse disclosure"),
+    ("A man on TikTok keeps telling her to send photos of her in her pyjamas and says it's their special secret and "
+     "she mustn't tell her mum.", "grooming"),
+])
+def test_concerns_round_s(text: str, category: str) -> None:
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "if i tell mum about my spelling test i will get a treat",
+    "his dad kicks him the ball every night in the garden so he can practise",
+    "she told me her secret, she likes Josh lol",
+    "my mum asked her to send photos of her holiday for the class book",
+    "she mustn't tell her mum about the surprise party!!",
+])
+def test_look_alikes_round_s(text: str) -> None:
+    assert not categories(text)
+
+
+def test_a_teachers_feedback_quoting_a_war_diary_is_not_a_concern(judge: Callable[..., Verdict]) -> None:
+    text = ("Dear Zain, what a powerful diary. Your opening, \"The siren screamed over the rooftops and Mum shoved me "
+            "under the stairs\", really pulls the reader in, and I loved the gas mask box banging against your knees.")
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=FRIEND, body=text))
+    assert "abuse disclosure" in categories("Mum shoved me under the stairs when she was drunk and I was scared")

@@ -326,6 +326,19 @@ _INSULT_FAMILIES: list[tuple[tuple[str, ...], str]] = [
     (("back",), rf"go\s+back\s+(?:to\s+(?:your|ur|yr)\s+(?:own\s+)?country|(?:to\s+)?where\s+{_YOU}\s+(?:came|come)\s+from)\b"),
     # the group chat you are not in
     (("chat", "gc", "gang", "squad"), rf"(?:group\s*chat|gc|(?:our|new)\s+(?:group|gang|squad|club|chat))\b[^.!?\n]{{0,40}}?\b{_YOU_ARE_I}\s+not\s+in\s+it\b"),
+    # compared: "your uglier than the warthog", "ur fatter than a hippo"
+    (("uglier", "fatter", "smellier", "stupider", "dumber", "thicker", "weirder", "more"),
+     rf"{_YOU_ARE_I}\s+(?:even\s+|so\s+much\s+|way\s+|literally\s+)?(?:uglier|fatter|smellier|stupider|dumber|thicker|weirder"
+     r"|more\s+(?:stupid|annoying|useless|pathetic|disgusting|ugly))\s+than\b"),
+    # "your useless at drawing", "ur pathetic at football"
+    (("useless", "hopeless", "pathetic", "crap"),
+     rf"{_YOU_ARE_I}\s+(?:so\s+|really\s+|totally\s+|completely\s+|well\s+|just\s+)?(?:useless|hopeless|pathetic|crap)\s+at\b"),
+    # someone of theirs: "your keeper is a fat loser", "your whole school is thick"
+    (("your", "ur"),
+     r"(?:your|ur|yr)\s+(?:whole\s+)?(?:keeper|goalie|team|school|class|sister|brother|mum|mom|dad|family|friends?|mates?|cousin"
+     r"|boyfriend|girlfriend|captain|striker|defence|defense)\s+(?:is|are|'s|s|r)\s+(?:a\s+|an\s+|such\s+an?\s+|so\s+|really\s+|well\s+"
+     r"|all\s+)?(?:(?:fat|ugly|smelly|stupid|thick|massive|total)\s+)?"
+     rf"(?:{_alt(INSULT_NOUNS)}|thick|stupid|dumb|useless|pathetic|ugly|fat|losers|idiots|morons|freaks)\b"),
     # the gay slur: you're gay / that's so gay
     (("gay",), r"(?:you\s*'?\s*re|you\s+are|ur|u\s+r|youre|that\s*'?s|thats|so|such\s+a)\s+(?:so\s+|well\s+|proper\s+)?gay\b"),
 ]

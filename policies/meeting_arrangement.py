@@ -166,7 +166,11 @@ CONTEXTS: dict[str, Ctx] = {
     ), Scope.MESSAGE),
     "time": Ctx("time", _re(r"\b" + TIME + r"\b")),
     "advice": Ctx("advice", ADVICE, Scope.PARAGRAPH),
-    "history": Ctx("history", HISTORY),
+    # a history lesson ("the king met his army at the castle"), not a meeting set for tonight at a castle
+    "history": Ctx("history", _re(
+        r"^(?!.*\b(?:tonight|tomorrow|after school|this (?:evening|afternoon|weekend)|at [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?(?:am|pm))?\b))"
+        r".*?(?<![^\W_])(?:" + HISTORY.pattern + ")"
+    )),
     "game": Ctx("game", GAME),
     # An adult knows and agrees (only counted for mail between pupils, and never when it is hidden from adults).
     "permission": Ctx("permission", _re(

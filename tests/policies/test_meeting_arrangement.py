@@ -434,3 +434,12 @@ def test_an_organisation_that_cannot_wait_to_meet_a_class() -> None:
 ])
 def test_a_lift_home(text: str, pupil_sender: bool, found: bool) -> None:
     assert arranges(text, pupil_sender=pupil_sender) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("meet me at the castle at 6 tonight!! the real one, not minecraft lol", True),
+    ("meet me at the castle tomorrow after school", True),
+    ("In history we learnt that the king told his knights to meet him at the castle before the battle.", False),
+])
+def test_a_castle_is_history_only_when_no_meeting_is_set(text: str, found: bool) -> None:
+    assert arranges(text, pupil_sender=True) is found

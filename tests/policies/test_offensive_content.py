@@ -513,3 +513,20 @@ def test_a_book_review_for_a_teacher_describes_characters(judge: Callable[..., V
     review = "Here is my book review. At the start Mary Lennox is spoilt and cross and nobody likes her."
     assert not offensive(judge(sender=OTHER, to=TEACHER, body=review))
     assert offensive(judge(sender=OTHER, to=PUPIL, body="nobody likes her, she is spoilt"))
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("grace your uglier than the warthog in the book", True),
+    ("ur fatter than a hippo lol", True),
+    ("your useless at drawing, mr okafor only said it was good to be nice", True),
+    ("your keeper is a fat loser who cant even catch", True),
+    ("your whole school is thick", True),
+    # look-alikes
+    ("you're faster than me at the 100m!", False),
+    ("I'm useless at drawing, can you help me with the horse?", False),
+    ("the warthog is uglier than the hyena in The Ugly Five, it's my favourite page", False),
+    ("your keeper is a legend, he saved three penalties", False),
+    ("your whole school is coming to the festival", False),
+])
+def test_put_downs_round_u(judge: Callable[..., Verdict], body: str, found: bool) -> None:
+    assert bool(offensive(judge(sender=OTHER, to=PUPIL, body=body))) is found

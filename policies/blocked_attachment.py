@@ -12,9 +12,10 @@ carrying a macro project whatever its extension says.
 
 Judged by the final extension only: ``report.exe.pdf`` that really is a PDF
 passes, ``invoice.pdf.exe`` does not. Windows ignores trailing dots and spaces
-in file names, so they are ignored here too. General-purpose programming
-languages that need an interpreter installed on purpose (``.py``, ``.rb``, ...)
-are not blocked by name (coding clubs send them); with a ``#!`` line they are.
+in file names, so they are ignored here too. Scripts in general-purpose
+languages (``.py``, ``.rb``, ``.pl``, ``.php``, ...) are scripts too, and blocked by
+name (POLICY.md: "executables, scripts, ..."); a coding club shares its work as text
+in the message, or as a Scratch project (``.sb3``), which is not a program file.
 Archives that cannot be opened are ``unscannable-content``'s concern, not this one's.
 """
 
@@ -40,7 +41,8 @@ for _kind, _exts in (
     (_PROGRAM, "exe com scr pif dll sys cpl ocx drv efi elf so dylib app apk xapk aab dex jar class "
                "gadget msc chm hlp xll wll xbap application appref-ms run"),
     (_SCRIPT, "bat cmd btm vbs vbe vb js jse mjs wsf wsh wsc ws ps1 psm1 psd1 ps1xml psc1 pssc hta sct "
-              "sh bash zsh csh ksh fish command tool action workflow scpt applescript"),
+              "sh bash zsh csh ksh fish command tool action workflow scpt applescript "
+              "py pyw pyc pyo pyz rb pl pm php lua tcl"),
     (_INSTALLER, "msi msp mst msix msixbundle appx appxbundle deb rpm pkg mpkg snap flatpak appimage inf"),
     (_MACRO, "docm dotm xlsm xltm xlam xla pptm potm ppam ppsm sldm ppa"),
     (_IMAGE, "dmg iso img vhd vhdx vmdk qcow qcow2 udf toast"),

@@ -222,7 +222,7 @@ def test_finding_names_the_file_inside_the_archive(judge: Callable[..., Verdict]
         ("notes.txt", "text/plain", b"MZ is the name of my favourite band.\nThey are great.\n"),
         ("notes.txt", "text/plain", b"#!important remember PE kit\n"),
         ("chat.txt", "text/plain", b"Then I typed echo off and nothing happened\n"),
-        ("game.py", "text/x-python", b"print('hello from my coding club game')\n"),
+        ("game.sb3", "application/x.scratch.sb3", zip_of({"project.json": b"{}"})),
         ("marks.csv", "text/csv", b"name,mark\nAmy,9\n"),
         ("trip.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
         ("page.html", "text/html", b"<html><body>How a hta file works, for ICT club</body></html>"),
@@ -353,3 +353,9 @@ def test_other_macro_containers(judge: Callable[..., Verdict]) -> None:
     assert blocked(send(judge, "story.odt", "application/vnd.oasis.opendocument.text", odt_macro))
     assert not blocked(send(judge, "story.odt", "application/vnd.oasis.opendocument.text", odt_clean))
     assert blocked(send(judge, "tool.zip", "application/zip", msix))
+
+
+@pytest.mark.parametrize("name", ["game.py", "bot.rb", "tool.pl", "page.php", "hello.pyw"])
+def test_scripts_in_general_purpose_languages_are_blocked(judge: Callable[..., Verdict], name: str) -> None:
+    v = send(judge, name, "text/plain", b"print('hello from my coding club game')\n", sender=PUPIL, to=TEACHER)
+    assert blocked(v), (name, v.to_json())

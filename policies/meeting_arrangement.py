@@ -159,6 +159,13 @@ CONTEXTS: dict[str, Ctx] = {
         ) + r"\b"
     )),
     "story": Ctx("story", LITERARY, Scope.PARAGRAPH),
+    # taking the class pet home for the holidays: "can Nibbles come to mine? mum will carry his cage home"
+    "class-pet": Ctx("class-pet", _re(
+        r"\b(?:look after|looking after|take home|taking home|bring home|carry|carrying|have)"
+        r" (?:the |our |his |her |their )?(?:class )?(?:pet|hamster|guinea pig|gerbil|rabbit|stick insects?|fish|tortoise)"
+        r"(?:s|s cage|s hutch| cage| hutch| tank)?\b(?= home| for| in| over| during|[?!.,]|$)"
+        r"|\b(?:his|her|its|their|the) (?:cage|hutch|fish tank|vivarium) home\b|\bclass pet\b"
+    ), Scope.MESSAGE),
     # A story the pupil wrote: the voice that hisses "I'm coming to get you" arranges nothing.
     "story-told": Ctx("story-told", compile_words(
         "once upon a time", "dark and stormy night", "happily ever after", "ghost story", "my story", "(?:a|the) scary story",
@@ -238,7 +245,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|nans|grans|dads|mums)|our (?:house|place|flat))\b"
         r"|\b(?:ill|i will|i can|i could|well|we will|we can|we could|i might) (?:come|pop|walk|cycle|ride)(?: round| over)?(?: to)?"
         r" (?:yours|" + YOUR + r" (?:house|place|home|flat))\b"
-    ), unless=("story", "story-told", "permission", "school"), not_before=re.compile(
+    ), unless=("story", "story-told", "permission", "school", "class-pet"), not_before=re.compile(
         r"\bi (?:usually |always |often |sometimes |just )?$|" + NEGATION + r" $|" + PAST)),
     Cue(MEETING, "pick-up", _re(
         r"\b(?:pick|picking) (?:" + YOU + r") up\b"

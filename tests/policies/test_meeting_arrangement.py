@@ -443,3 +443,13 @@ def test_a_lift_home(text: str, pupil_sender: bool, found: bool) -> None:
 ])
 def test_a_castle_is_history_only_when_no_meeting_is_set(text: str, found: bool) -> None:
     assert arranges(text, pupil_sender=True) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Can Nibbles come to mine at Easter? My mum will carry his cage home from school on the last day.", False),
+    ("Please can I look after the class hamster in the holidays? he can come to mine, we have a big table", False),
+    ("my hamster had babies!! come to mine after school to see them", True),
+    ("come to mine on saturday, we can play with my rabbit", True),
+])
+def test_the_class_pet_going_home_for_the_holidays(text: str, found: bool) -> None:
+    assert arranges(text, pupil_sender=True) is found

@@ -279,7 +279,9 @@ class Pipeline:
             for key in keys:
                 if not cached(key):
                     try:
-                        await self._run(self.io, warm, key, now)
+                        # on the engine's threads, not the store's: a read must not queue behind puts
+                        # waiting for the database's write lock
+                        await self._run(self.cpu, warm, key, now)
                     except Exception:  # noqa: BLE001 - the policy reads (and fails) again, in the thread
                         return await self._run(self.cpu, self.judge, envelope, ctx)
         return self.judge(envelope, ctx)

@@ -250,7 +250,7 @@ async def test_the_chain_memory_is_read_ahead_off_the_loop_then_judged_on_it(con
     incoming_ = Incoming("Q", PUPIL, (TEACHER,), raw, "127.0.0.1", "c", False)
     assert await judged_in(config, engine, incoming_) == "MainThread"
     assert [c[0] for c in memory.calls] == ["warm", "remember"]
-    assert memory.calls[0][1].startswith("store") and memory.calls[1][1] == "MainThread"
+    assert memory.calls[0][1].startswith("engine") and memory.calls[1][1] == "MainThread"
     # a second copy finds it cached: no read ahead
     engine.threads.clear()
     assert await judged_in(config, engine, incoming_) == "MainThread"

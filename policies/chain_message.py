@@ -294,7 +294,22 @@ def _own_and_carried(text: str) -> tuple[str, str | None, bool]:
     return own, None, False
 
 
+_FINGERPRINT_KEY = "_chain_fingerprint"
+
+
 def body_fingerprint(message: Message) -> str | None:
+    """``_body_fingerprint``, worked out once per message (the relay asks for it before the policy does).
+
+    Kept on the message itself, as ``Doc.of_message`` keeps its doc.
+    """
+    cache = message.__dict__
+    if _FINGERPRINT_KEY not in cache:
+        cache[_FINGERPRINT_KEY] = _body_fingerprint(message)
+    fp: str | None = cache[_FINGERPRINT_KEY]
+    return fp
+
+
+def _body_fingerprint(message: Message) -> str | None:
     """A stable fingerprint of the message body that a forwarded or quoted copy shares with its original.
 
     Forwarded-header blocks, quote markers, ``Fwd:`` prefixes, attribution and

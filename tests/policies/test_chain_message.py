@@ -466,3 +466,25 @@ def test_a_chain_letter_forwarded_as_an_attached_message_is_found(judge: Callabl
     outer.set_content("you have to send this on")
     outer.add_attachment(inner, filename="the lucky cat.eml")
     assert "chain letter" in chain_reasons(judge(raw=outer.as_bytes()))
+
+
+def test_the_fingerprint_is_worked_out_once_per_message(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import policies.chain_message as chain
+
+    calls: list[object] = []
+    real = chain._body_fingerprint
+
+    def counted(message: object) -> str | None:
+        calls.append(message)
+        return real(message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chain, "_body_fingerprint", counted)
+    memory = InMemoryChainMemory()
+    engine = Engine(config, services=Services(chain_memory=memory))
+    raw = build_eml(sender=PUPILS[0], to=PUPILS[1], body="Did you finish the poem about the sea for Friday? I wrote four verses.")
+    ctx = engine.context(Envelope(PUPILS[0], (PUPILS[1],), raw))
+    keys = engine.chain_memory_keys(ctx)  # what the relay reads ahead
+    engine.judge_context(ctx)
+    assert len(keys) == 1 and keys[0] == body_fingerprint(ctx.message)
+    assert len(calls) == 1
+    assert list(memory._seen) == keys  # the policy remembered the body under the key read ahead

@@ -12,9 +12,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from gateway.cli import UsageError, load
     from gateway.server import serve
 
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     config = load(args)
+    workers = args.workers if args.workers is not None else config.relay.workers
     import logging
 
     from quarantine.store import StoreError
@@ -23,7 +24,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
 
     try:
-        return serve(config, workers=args.workers, grace=args.grace)
+        return serve(config, workers=workers, grace=args.grace)
     except StoreError as e:
         print(f"gateway serve: {e}", file=sys.stderr)
         return 1
@@ -69,7 +70,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("serve", help="run the SMTP relay (stop with SIGTERM)")
     add_config_arg(p)
-    p.add_argument("--workers", type=int, default=1, help="processes sharing the port with SO_REUSEPORT (default: 1)")
+    p.add_argument(
+        "--workers", type=int, default=None,
+        help="processes sharing the port with SO_REUSEPORT (default: [relay] workers, or 1)",
+    )  # fmt: skip
     p.add_argument("--grace", type=float, default=30.0, help="seconds to let conversations finish on SIGTERM (default: 30)")
     p.set_defaults(func=_cmd_serve)
 

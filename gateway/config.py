@@ -65,6 +65,7 @@ class RelayConfig:
     session_deadline: float = 1800.0
     relay_timeout: float = 60.0
     hostname: str = ""
+    workers: int = 1  # processes sharing the port (SO_REUSEPORT); ``gateway serve --workers`` overrides it
 
     def is_trusted(self, ip: str | None) -> bool:
         if ip is None:
@@ -371,6 +372,7 @@ def load_config(path: str | Path) -> Config:
         session_deadline=r.number("session_deadline", defaults.session_deadline),
         relay_timeout=r.number("relay_timeout", defaults.relay_timeout),
         hostname=r.text("hostname", ""),
+        workers=r.integer("workers", defaults.workers, 1),
     )
 
     st = _Table(path, "[store]", data.get("store", {}), {"url", "encryption_key"})

@@ -332,6 +332,9 @@ def serve(
             continue
         if pid in running:
             running.discard(pid)
-            status = status or os.waitstatus_to_exitcode(code)
+            exit_code = os.waitstatus_to_exitcode(code)
+            if stopping and exit_code == -signal.SIGTERM:
+                exit_code = 0  # asked to stop while still starting up, before it could handle the signal
+            status = status or exit_code
     _stop_child(outbox)
     return status

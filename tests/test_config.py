@@ -111,6 +111,7 @@ def test_directory_errors_name_file_entry_and_problem(tmp_path: Path, directory:
         (GOOD_CONFIG.replace('"127.0.0.0/8"', '"127.0.0.300/8"'), "[relay]", "bad network"),
         (GOOD_CONFIG.replace('listen = "127.0.0.1:10025"', 'listen = "localhost"'), "[relay]", "HOST:PORT"),
         (GOOD_CONFIG.replace("max_message_size = 26214400", 'max_message_size = "big"'), "[relay]", "must be an integer"),
+        (GOOD_CONFIG.replace("max_message_size = 26214400", "workers = 0"), "[relay]", "'workers' must be at least 1"),
         (GOOD_CONFIG.replace('file = "directory.toml"', 'file = "missing.toml"'), "file", "not found"),
         (GOOD_CONFIG.replace('domains = ["school.example"]', "domains = []"), "[school]", "at least one domain"),
         (GOOD_CONFIG + "\n[relly]\nx = 1\n", "gateway.toml", "unknown key 'relly'"),

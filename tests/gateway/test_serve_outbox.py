@@ -11,6 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from gateway.sink import Sink, start_sink
 from tests.gateway.conftest import eml, free_port, send, write_config
@@ -76,13 +77,15 @@ def _running(pid: int) -> bool:
 
 
 @asynccontextmanager
-async def _serving(tmp_path: Path, *args: str) -> AsyncIterator[tuple[subprocess.Popen[bytes], int, Sink]]:
+async def _serving(
+    tmp_path: Path, *args: str, relay: dict[str, Any] | None = None
+) -> AsyncIterator[tuple[subprocess.Popen[bytes], int, Sink]]:
     """``gateway serve`` (stderr in tmp_path/serve.log) relaying to a sink; (process, port, sink)."""
     sink = Sink()
     sink_port = free_port()
     sink_server = await start_sink(sink, "127.0.0.1", sink_port)
     port = free_port()
-    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n")
+    config = write_config(tmp_path, port, sink_port, extra="\n[notifications]\ndigest_minutes = 0\n", **(relay or {}))
     with (tmp_path / "serve.log").open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config), *args],
@@ -140,6 +143,20 @@ async def test_when_the_outbox_process_dies_the_gateway_sends_the_outbox_itself(
         os.kill(outbox, signal.SIGKILL)
         assert await _until(lambda: not _children(proc.pid), 10)  # reaped by the gateway
         assert await _quarantine_one_and_see_the_digest(port, sink), "nobody sends the outbox any more"
+        proc.terminate()
+        assert proc.wait(30) == 0
+
+
+async def test_workers_come_from_the_config_file_and_the_command_line_overrides_them(tmp_path: Path) -> None:
+    async with _serving(tmp_path, relay={"workers": 3}) as (proc, _port, _sink):
+        assert await _until(lambda: len(_children(proc.pid)) == 4, 10)  # three SMTP workers and the outbox
+        proc.terminate()
+        assert proc.wait(30) == 0
+    (tmp_path / "cli").mkdir()
+    async with _serving(tmp_path / "cli", "--workers", "1", relay={"workers": 3}) as (proc, _port, _sink):
+        assert await _until(lambda: len(_children(proc.pid)) == 1, 10)  # one process serving, and the outbox
+        await asyncio.sleep(0.5)
+        assert len(_children(proc.pid)) == 1
         proc.terminate()
         assert proc.wait(30) == 0
 

@@ -1,7 +1,8 @@
 """Numbers written in words: a phone number read out digit by digit, a day and a year in a date.
 
 "my number is oh seven seven double oh, nine double oh one two three" is a phone
-number as much as "07700 900123" is; "born on the third of June twenty fourteen"
+number as much as "07700 900123" is, and so are "O77OO 9OO 123" (letters for
+digits) and "07seven00 900 123" (words run into the figures); "born on the third of June twenty fourteen"
 is a date of birth. These helpers turn such words into the digits the other
 detectors understand, and leave every other use of number words alone: a run of
 digit words is a phone number only when it reads as a whole UK number.
@@ -17,12 +18,19 @@ _DIGITS = {
 }  # fmt: skip
 _REPEAT = {"double": 2, "triple": 3, "treble": 3}
 _DIGIT_WORD = r"(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine)"
-_TOKEN = r"(?:(?:double|triple|treble)[ \t-]+(?:" + _DIGIT_WORD + r"|\d)|" + _DIGIT_WORD + r"|\d{1,5})"
+# A token with a digit in it, made of figures, digit words and the letters that look like digits: "O77OO",
+# "9OO", "07seven00", "l23". (Letters and words without a figure are the digit words' business.)
+_MIXED = r"(?=[a-z]*\d)(?:" + _DIGIT_WORD + r"|\d|[oil]){2,15}(?![a-z0-9])"
+_TOKEN = r"(?:(?:double|triple|treble)[ \t-]+(?:" + _DIGIT_WORD + r"|\d)|" + _MIXED + "|" + _DIGIT_WORD + r"|\d{1,5})"
 # Tokens one to three separators apart (spaces, commas, hyphens, dots, a line break).
-_RUN = re.compile(r"(?<![\w])" + _TOKEN + r"(?:[ \t\n,.\-]{1,3}" + _TOKEN + r")+(?![\w])", re.IGNORECASE)
+_RUN = re.compile(r"(?<![\w])" + _TOKEN + r"(?:[ \t\n,.\-]{1,3}" + _TOKEN + r")*(?![\w])", re.IGNORECASE)
 # A UK number read out starts "oh seven", "zero one", "nought two"...: nothing costly runs without it.
 _UK_START = re.compile(r"\b(?:zero|oh|o|nought|0)[ \t,\-]+(?:seven|one|two|7|1|2)\b")
-_WORD = re.compile(r"[a-z]+|\d+", re.IGNORECASE)
+# ...or a figure touches a look-alike letter or a digit word: "O77OO", "07seven00".
+_LOOKALIKE = re.compile(r"\d(?:[oil]|" + _DIGIT_WORD[3:-1] + r")|(?<![a-z])[oil]\d|(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine)\d")
+# The pieces of a run: repeat words, digit words, figures and look-alike letters (longest words first).
+_PIECE = re.compile(r"double|triple|treble|zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|\d+|[oil]")
+_LETTER_DIGITS = {"o": "0", "i": "1", "l": "1"}
 
 
 def _digits(run: str) -> tuple[str, int]:
@@ -30,14 +38,14 @@ def _digits(run: str) -> tuple[str, int]:
     out: list[str] = []
     words = 0
     repeat = 1
-    for tok in _WORD.findall(run.lower()):
+    for tok in _PIECE.findall(run.lower()):
         if tok in _REPEAT:
             repeat = _REPEAT[tok]
             continue
         if tok.isdigit():
             out.append(tok[0] * repeat + tok[1:])
         else:
-            out.append(_DIGITS[tok] * repeat)
+            out.append((_DIGITS.get(tok) or _LETTER_DIGITS[tok]) * repeat)
             words += 1
         repeat = 1
     return "".join(out), words
@@ -47,14 +55,16 @@ def spoken_phone_numbers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) of each UK phone number read out in words ("oh seven seven double oh ...")."""
     low = text.lower()
     # substring tests first: a plain scan is far cheaper than the regex over a long text
-    if not any(w in low for w in ("zero", "oh", "nought", "seven", "one", "two")) or not _UK_START.search(low):
+    spoken = any(w in low for w in ("zero", "oh", "nought", "seven", "one", "two")) and _UK_START.search(low)
+    if not spoken and not _LOOKALIKE.search(low):
         return []
     found = []
     for m in _RUN.finditer(text):
         digits, words = _digits(m.group())
-        # mostly words (a number in figures is the figure detector's), and a whole UK number
+        # words or look-alikes in it (a number in figures is the figure detector's), and a whole UK number
+        # (one look-alike run into the figures is enough: "0770O 900461" is written to get past a filter)
         i = digits.find("0")
-        if words < 2 or i < 0:
+        if i < 0 or words < 1 or (words < 2 and not _LOOKALIKE.search(m.group().lower())):
             continue
         digits = digits[i:]
         if len(digits) == 11 and digits[1] in "127":

@@ -1130,6 +1130,11 @@ def test_an_organisations_details_in_a_forwarded_mailing_are_not_personal(judge:
         ("ring me on zero seven seven zero zero nine zero zero four five six after tea", "phone number"),
         ("my nans number is oh one one six four nine six oh nine nine nine", "phone number"),
         ("call me 0 seven 7 0 0 nine 0 0 1 2 3", "phone number"),
+        # letters for digits, and digit words run into the figures, to get past a filter
+        ("my mobile is O77OO 9OO 461", "phone number"),
+        ("text me on 0770O 900 461 after school", "phone number"),
+        ("my number is 07seven00 900 461", "phone number"),
+        ("ring me 077OO9OO461", "phone number"),
         ("I was born on the third of June twenty fourteen", "date of birth"),
         ("my birthday is the twenty-first of March two thousand and fifteen", "date of birth"),
         ("born on the 3rd of June twenty fourteen in Leicester", "date of birth"),
@@ -1149,6 +1154,9 @@ def test_phone_numbers_and_dates_of_birth_written_in_words(judge: Judge, body: s
         "Henry VIII was born on the twenty-eighth of June fourteen ninety-one",
         "my birthday party is on the first of May twenty twenty five",
         "oh no, seven people were late and two were off sick",
+        "in 2o24 I was 9 and now I am 10, room 101 is l0l",
+        "we scored 07 and 1 and 0l in the quiz, 9o out of 100 overall",
+        "the Year 6 team won 3-1, 2-0 and 4-2 at the tournament on 10 June",
         "King Charles was born on the fourteenth of November nineteen forty-eight",
     ],
 )

@@ -968,8 +968,9 @@ class Safeguarding(Policy):
             adult=not pupil,
             pupil_sender=pupil,
             insider=pupil or ctx.sender.is_staff,
-            # a pupil answering someone who is not a pupil quotes an adult's words
-            quoted_adult=(not pupil) or any(not r.is_pupil_or_group for r in ctx.recipients),
+            # a reply quotes the words of the one it answers: a pupil answering an adult quotes an adult, a
+            # teacher answering a pupil quotes the pupil ("> it will be our little secret, said the wolf")
+            quoted_adult=any(not r.is_pupil_or_group for r in ctx.recipients),
             to_pupil=any(r.is_pupil for r in ctx.recipients),
             to_outsider=ctx.goes_outside,
             staff=ctx.sender.is_staff,

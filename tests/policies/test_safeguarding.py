@@ -1048,3 +1048,14 @@ def test_a_teachers_feedback_quoting_a_war_diary_is_not_a_concern(judge: Callabl
             "under the stairs\", really pulls the reader in, and I loved the gas mask box banging against your knees.")
     assert not safeguarding_reasons(judge(sender=TEACHER, to=FRIEND, body=text))
     assert "abuse disclosure" in categories("Mum shoved me under the stairs when she was drunk and I was scared")
+
+
+def test_a_teachers_reply_quotes_the_pupils_words_not_an_adults(judge: Callable[..., Verdict]) -> None:
+    story = ('"Dont tell your mum you talked to me, it will be our little secret," said the wolf.')
+    reply = f"What a brilliant retelling! I loved the wolf's sneaky voice:\n\n> {story}\n\nGold star!\nMrs Ahmed\n"
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=FRIEND, body=reply))
+    # the same words as the teacher's own are an adult's, and so are an outsider's quoted by a pupil
+    own = "Dont tell your mum you talked to me, it will be our little secret. Gold star!"
+    assert "grooming" in safeguarding_reasons(judge(sender=TEACHER, to=FRIEND, body=own))
+    answer = "ok\n\nOn Sat, Tyler wrote:\n> Dont tell your mum you talked to me, it will be our little secret\n"
+    assert "grooming" in safeguarding_reasons(judge(sender=PUPIL, to=STRANGER, body=answer))

@@ -61,6 +61,94 @@ def normalise(text: str) -> str:
     return " ".join(_normalise_lines(text).split())
 
 
+# Children's spellings of words the patterns look for, read as the word meant ("evryone would be beter off",
+# "dont tell ur freinds its a secrit"). Only spellings that are no other word: "cos", "wat", "mam" are left alone.
+_RESPELLINGS: dict[str, str] = {
+    **dict.fromkeys("evryone everone evreyone evry1 every1".split(), "everyone"),
+    **dict.fromkeys("evrybody everybdy evryboddy".split(), "everybody"),
+    **dict.fromkeys("beter bettr".split(), "better"),
+    **dict.fromkeys("becuase becos becoz bcos bcoz beacause becaus becouse becasue".split(), "because"),
+    **dict.fromkeys("sumone sum1 some1 somone".split(), "someone"),
+    **dict.fromkeys("sumbody".split(), "somebody"),
+    **dict.fromkeys("any1 enyone anyoen".split(), "anyone"),
+    **dict.fromkeys("enybody anybdy".split(), "anybody"),
+    **dict.fromkeys("no1 noone".split(), "no one"),
+    **dict.fromkeys("nobdy noboddy".split(), "nobody"),
+    **dict.fromkeys("freind frend".split(), "friend"),
+    **dict.fromkeys("freinds frends".split(), "friends"),
+    **dict.fromkeys("ppl peple poeple pepole".split(), "people"),
+    **dict.fromkeys("realy relly".split(), "really"),
+    **dict.fromkeys("scard skared scaired".split(), "scared"),
+    **dict.fromkeys("scarey".split(), "scary"),
+    **dict.fromkeys("secrit seceret sekret secert secrat".split(), "secret"),
+    **dict.fromkeys("secrits secerets sekrets".split(), "secrets"),
+    **dict.fromkeys("pleez pleeze".split(), "please"),
+    **dict.fromkeys("tmrw tmoz tomoz tomorow tommorow tommorrow 2moro 2morrow 2mrw tomorro".split(), "tomorrow"),
+    **dict.fromkeys("tonite 2nite 2night tonigt".split(), "tonight"),
+    **dict.fromkeys("enymore anymor".split(), "anymore"),
+    **dict.fromkeys("wivout widout witout".split(), "without"),
+    **dict.fromkeys("agen agian".split(), "again"),
+    **dict.fromkeys("thier".split(), "their"),
+    **dict.fromkeys("wiv wif".split(), "with"),
+    **dict.fromkeys("dosnt dosent doesent".split(), "doesnt"),
+    **dict.fromkeys("didint dident".split(), "didnt"),
+    **dict.fromkeys("wasent wasint".split(), "wasnt"),
+    **dict.fromkeys("carnt".split(), "cant"),
+    **dict.fromkeys("meself myslef miself myslf".split(), "myself"),
+    **dict.fromkeys("skool scool shcool".split(), "school"),
+    **dict.fromkeys("adress addres adres".split(), "address"),
+    **dict.fromkeys("numba numbr nummber nmbr".split(), "number"),
+    **dict.fromkeys("fone".split(), "phone"),
+    **dict.fromkeys("tuch tutch".split(), "touch"),
+    **dict.fromkeys("privat privite".split(), "private"),
+    **dict.fromkeys("foto".split(), "photo"),
+    **dict.fromkeys("fotos".split(), "photos"),
+    **dict.fromkeys("nakid neked".split(), "naked"),
+    **dict.fromkeys("beleive belive".split(), "believe"),
+    **dict.fromkeys("woud".split(), "would"),
+    **dict.fromkeys("coud".split(), "could"),
+    **dict.fromkeys("shud".split(), "should"),
+    **dict.fromkeys("nuthing nothin nufin nuffin".split(), "nothing"),
+    **dict.fromkeys("sumthing somethin sumfin sumthin".split(), "something"),
+    **dict.fromkeys("anythin enything".split(), "anything"),
+    **dict.fromkeys("sumtimes somtimes".split(), "sometimes"),
+    **dict.fromkeys("untill".split(), "until"),
+    **dict.fromkeys("wierd".split(), "weird"),
+    **dict.fromkeys("techer teecher".split(), "teacher"),
+    **dict.fromkeys("perents parnets".split(), "parents"),
+    **dict.fromkeys("bruses brusies".split(), "bruises"),
+    **dict.fromkeys("thinkin".split(), "thinking"),
+    **dict.fromkeys("h8".split(), "hate"),
+    **dict.fromkeys("m8".split(), "mate"),
+    **dict.fromkeys("m8s".split(), "mates"),
+    **dict.fromkeys("l8r l8er".split(), "later"),
+    **dict.fromkeys("gr8".split(), "great"),
+}
+_RESPELT_KEYS = frozenset(_RESPELLINGS)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "£$-"
+
+
+def _respell(text: str, found: Iterable[str]) -> str:
+    """``text`` with each of the ``found`` spellings, where it is a whole word, read as the word meant."""
+    for spelt in found:
+        meant = _RESPELLINGS[spelt]
+        out: list[str] = []
+        pos = 0
+        i = text.find(spelt)
+        while i >= 0:
+            j = i + len(spelt)
+            if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
+                out += (text[pos:i], meant)
+                pos = j
+            i = text.find(spelt, j)
+        out.append(text[pos:])
+        text = "".join(out)
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     original: str  # white space collapsed, otherwise as written (for evidence)
@@ -231,7 +319,13 @@ class Doc:
                     block = _SPACED_LETTERS.sub(_join_letters, block)  # "i   w a n t   t o   d i e"
                 blocks.append((where, " ".join(block.split()), quoted))
         # normalise every block in one pass (blocks hold no line breaks)
-        normed = _normalise_lines("\n".join(b for _, b, _ in blocks)).split("\n") if blocks else []
+        joined = _normalise_lines("\n".join(b for _, b, _ in blocks)) if blocks else ""
+        tokens = frozenset(_TOKEN.findall(joined))
+        respelt = tokens & _RESPELT_KEYS
+        if respelt:
+            joined = _respell(joined, respelt)
+            tokens = (tokens - respelt) | frozenset(w for r in respelt for w in _RESPELLINGS[r].split())
+        normed = joined.split("\n") if blocks else []
         pieces: list[str] = []
         starts: list[int] = []
         sentences: list[Sentence] = []
@@ -254,7 +348,9 @@ class Doc:
                 sentences.append(Sentence(opieces[i] if aligned else n, where, pidx, quoted))
                 pieces.append(n)
                 pos += len(n) + 1
-        return cls("\n".join(pieces), starts, sentences, paragraphs)
+        doc = cls("\n".join(pieces), starts, sentences, paragraphs)
+        doc.__dict__["tokens"] = tokens  # the cached ``tokens``, already worked out
+        return doc
 
     @classmethod
     def of_message(cls, message: Message) -> Doc:
@@ -415,7 +511,12 @@ SCHOOL_LEARNING = compile_words(
     r" (?:is|means) (?:when|a|an|the|that|someone)",
 )
 # A pupil's homework, lesson notes or poster.
-SCHOOL_WORK = compile_words("homework", "pshe", "worksheet", "my answers?", "lesson", "fact file", "poster", "project")
+SCHOOL_WORK = compile_words(
+    "homework", "pshe", "worksheet", "my answers?", "lesson", "fact file", "poster", "project",
+    # a book review: "I would give it 5 stars", "Book review: Goodnight Mister Tom"
+    "book reviews?", "book reports?", r"reading (?:log|journal|record)", r"(?:give|gave|rate|rated) it [0-9]+ (?:stars?|out of [0-9]+)",
+    r"[0-9]+ (?:stars? )?out of (?:5|10)(?: stars)?",
+)
 
 
 def safety_lesson(doc: Doc) -> bool:

@@ -1059,3 +1059,36 @@ def test_a_teachers_reply_quotes_the_pupils_words_not_an_adults(judge: Callable[
     assert "grooming" in safeguarding_reasons(judge(sender=TEACHER, to=FRIEND, body=own))
     answer = "ok\n\nOn Sat, Tyler wrote:\n> Dont tell your mum you talked to me, it will be our little secret\n"
     assert "grooming" in safeguarding_reasons(judge(sender=PUPIL, to=STRANGER, body=answer))
+
+
+# -- blind set V: children's spellings, a wish not to wake, a book review, a friend named ----------
+
+
+@pytest.mark.parametrize("text", [
+    "i keep thinking evryone would be beter off if i just wasnt here anymore",
+    "sometimes i think if i went to sleep and just didnt wake up mum and dad would stop arguing",
+    "my freind said her dad hits her and she has bruses, dont tell any1 its a secrit",
+])
+def test_childrens_spellings_and_wishes_are_read(text: str) -> None:
+    assert categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i went to sleep and didnt wake up until ten, mum was fuming",
+    "if i go to sleep now i wont wake up in time for the coach lol",
+    "evryone was beter at the relay than us but we still had fun",
+])
+def test_wishes_look_alikes_and_spellings_that_say_nothing(text: str) -> None:
+    assert not categories(text)
+
+
+def test_a_book_review_retells_a_characters_suffering(judge: Callable[..., Verdict]) -> None:
+    review = ("Book review: Goodnight Mister Tom\n\nWilliam is an evacuee. We find out that his mum beat him with a belt "
+              "and that is why he has bruises.\n\nI would give it 5 stars because it shows how kindness can change someone.")
+    assert not safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=review))
+    # a friend's words passed on in the same message are not the plot
+    told = review + "\n\nAlso Jake told me at football that his dad beat him with a belt and he has bruises."
+    assert "abuse disclosure" in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=told))
+    # and a friend named, not a pronoun, is still a friend
+    named = "Mr Okafor, Jakes dad beat him with a belt again and he has bruises all up his arm"
+    assert "abuse disclosure" in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=named))

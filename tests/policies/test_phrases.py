@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies import chain_message, meeting_arrangement, safeguarding
-from policies._phrases import word_finditer
+from policies._phrases import Doc, word_finditer
 
 PATTERNS = [
     chain_message._PRESSURE,
@@ -62,3 +62,12 @@ def test_a_messages_doc_is_built_once_even_when_other_messages_are_judged_in_bet
     assert built == ["first", "second"]
     assert docs[0] is docs[2] is docs[4] and docs[1] is docs[3]
     assert "park" in docs[0].text and "10 people" in docs[1].text
+
+
+def test_childrens_spellings_are_read_as_the_words_meant_and_only_whole_words() -> None:
+    from policies._phrases import _TOKEN
+
+    doc = Doc.build([("body", "Evryone would be beter off. dont tell any1, its a secrit! numbat frendly beterave l8r")])
+    assert doc.text == "everyone would be better off.\ndont tell anyone, its a secret!\nnumbat frendly beterave later"
+    assert doc.tokens == frozenset(_TOKEN.findall(doc.text))  # the words the cues' key words are checked against
+    assert doc.sentences[0].original == "Evryone would be beter off."  # evidence is as written

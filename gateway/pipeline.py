@@ -3,7 +3,9 @@
 The order of the work is what makes "nothing half-done" hold:
 
 1. The engine judges the message (in a worker thread). A crash of the engine
-   itself is a quarantine of every recipient, never a delivery and never a 5xx.
+   itself is a quarantine of every recipient, never a delivery and never a 5xx;
+   a check that cannot be made just now (a DKIM key look-up that timed out) is
+   a 451, and the client offers the message again later.
 2. Any recipient whose verdict is ``reject``: the whole message is refused with
    550 5.7.1 and a plain reason (SMTP has one answer per DATA; refusing all is
    the only answer that neither drops a copy silently nor delivers mail that
@@ -38,7 +40,7 @@ from typing import Any, Protocol, TypeVar
 from gateway.config import Config
 from gateway.dkim import DkimError, read_key, sign
 from gateway.relay import RelayResult, RelayStatus, Transport
-from policies.base import Context
+from policies.base import Context, TemporaryCheckError
 from policies.engine import Engine, direction_of
 from policies.spoofed_sender import dkim_key_names
 from policies.types import Action, Direction, Envelope, Finding
@@ -76,6 +78,7 @@ class Reply(enum.StrEnum):
     LOOP = "554 5.4.6 Too many Received headers: the message is going round in a loop"
     BARE_LINE_ENDING = "550 5.6.11 Bare CR or LF in the message: lines must end with CRLF"
     TEMPORARY_FAILURE = "451 4.3.0 The gateway could not finish with this message, please try again later"
+    CHECK_UNAVAILABLE = "451 4.4.3 The gateway cannot check this message just now, please try again later"
     NEXT_HOP_TEMPORARY = "451 4.3.0 The next mail server is not available, please try again later"
 
 
@@ -290,6 +293,8 @@ class Pipeline:
     def judge(self, envelope: Envelope, ctx: Context | None = None) -> Verdict:
         try:
             return self.engine.judge_context(ctx) if ctx is not None else self.engine.judge(envelope)
+        except TemporaryCheckError:
+            raise  # answered 451 by ``_process``
         except Exception as e:  # noqa: BLE001 - an engine crash is a quarantine, never a delivery or a 5xx
             log.exception("the engine failed on a message from %r", envelope.mail_from)
             directory = self.config.directory
@@ -326,7 +331,11 @@ class Pipeline:
         raw = strip_header(msg.raw, HEADER_NAME.encode())
         envelope = Envelope(msg.mail_from, msg.rcpt_tos, raw, client_ip=msg.client_ip, helo=msg.helo)
         looked_up = await self._prefetch_dkim_keys(msg, raw)
-        verdict = await self._verdict(envelope, in_thread=looked_up or len(raw) > INLINE_MAX_BYTES)
+        try:
+            verdict = await self._verdict(envelope, in_thread=looked_up or len(raw) > INLINE_MAX_BYTES)
+        except TemporaryCheckError as e:
+            log.warning("queue %s: a check cannot be made just now (%s): 451", msg.queue_id, e)
+            return Outcome(Reply.CHECK_UNAVAILABLE, None)
         if verdict.recipients_with(Action.REJECT):
             return Outcome(reject_reply(verdict), verdict)
 

@@ -29,7 +29,17 @@ class ChainMemory(Protocol):
 
 
 # ``dns_txt(name) -> TXT record bytes or None``: the DKIM key look-up, injectable for tests.
+# It may raise ``TemporaryCheckError`` when the answer cannot be had just now (a timeout).
 DnsTxt = Callable[[bytes], bytes | None]
+
+
+class TemporaryCheckError(Exception):
+    """A check that cannot be made just now (a DNS look-up timed out or its servers failed).
+
+    Not a finding: the engine lets it through, and the relay answers 451 so that the client
+    offers the message again later, when the check can be made. (Any other exception in a
+    policy is recorded as a finding and the message is quarantined or refused.)
+    """
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from gateway.config import Config, ConfigError
 from gateway.directory import Account
-from policies.base import REGISTRY, Context, Policy, Services
+from policies.base import REGISTRY, Context, Policy, Services, TemporaryCheckError
 from policies.message import DEFAULT_BUDGETS, Budgets, Message, parse
 from policies.types import Action, Direction, Envelope, Finding
 from policies.verdict import Verdict
@@ -114,6 +114,8 @@ class Engine:
                 if not policy.applies(ctx):
                     continue
                 found = policy.check(ctx)
+            except TemporaryCheckError:
+                raise  # not judged at all: the relay answers 451 and the client tries again later
             except Exception as e:  # noqa: BLE001 - a failing check is a quarantine, never a delivery
                 log.exception("policy %s failed", policy.id)
                 findings.append(

@@ -18,7 +18,10 @@ checked here at all.
 The DKIM key look-up is ``ctx.services.dns_txt`` when given (tests inject one),
 else ``policies._dns.dns_txt`` (dnspython, 2 s timeout, small TTL cache). The
 relay calls ``dkim_key_names`` first and resolves those names asynchronously,
-so that the look-up here finds them cached.
+so that the look-up here finds them cached. The relay's look-up raises
+``TemporaryCheckError`` for a key it cannot fetch just now (a timeout, failing
+servers): the message is then neither passed nor refused but offered again
+later (451). ``gateway check``'s own look-up counts such a key as missing.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import re
 
 import dkim
 
-from policies.base import Context, DnsTxt, Policy, register
+from policies.base import Context, DnsTxt, Policy, TemporaryCheckError, register
 from policies.types import Action, Finding
 
 _D_TAG = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.I)
@@ -134,5 +137,7 @@ def _verifies(verifier: dkim.DKIM, idx: int, lookup: DnsTxt) -> bool:
 
     try:
         return bool(verifier.verify(idx=idx, dnsfunc=dnsfunc))
+    except TemporaryCheckError:
+        raise  # the key could not be fetched just now: neither verified nor failed
     except Exception:  # noqa: BLE001 - a malformed signature or key is a signature that does not verify
         return False

@@ -11,7 +11,7 @@ import pytest
 
 from gateway.config import Config, DkimConfig
 from gateway.dkim import DkimError, keygen, sign
-from gateway.dns import NEGATIVE_TTL, TxtResolver
+from gateway.dns import NEGATIVE_TTL, TEMPORARY_TTL, DnsTemporaryError, TxtResolver
 
 RAW = (
     b"From: h.patel@rbps.example\r\nTo: info@museum.example\r\nSubject: Booking\r\n"
@@ -151,16 +151,80 @@ async def test_prefetch_looks_up_once_for_many_waiters_and_fills_the_cache() -> 
     assert len(calls) == 1
 
 
-async def test_prefetch_timeout_is_cached_as_a_failure() -> None:
+async def test_prefetch_timeout_is_remembered_as_a_failure_for_now() -> None:
     import asyncio
 
     async def hangs(name: str, timeout: float) -> tuple[bytes | None, float]:
         await asyncio.sleep(60)
         return b"late", 300.0
 
-    resolve = TxtResolver(timeout=0.05, lookup=_no_blocking_lookup, async_lookup=hangs)
+    now = [1000.0]
+    resolve = TxtResolver(timeout=0.05, lookup=_no_blocking_lookup, async_lookup=hangs, clock=lambda: now[0])
     await asyncio.wait_for(resolve.prefetch(["gw._domainkey.rbps.example"]), 5)
-    assert resolve("gw._domainkey.rbps.example") is None  # negative-cached: the engine does not wait again
+    # neither a key nor "no key": the engine does not wait again, and the message is not judged without it
+    with pytest.raises(DnsTemporaryError):
+        resolve("gw._domainkey.rbps.example")
+    now[0] += TEMPORARY_TTL + 1
+    with pytest.raises(AssertionError, match="synchronous look-up"):
+        resolve("gw._domainkey.rbps.example")  # forgotten after a few seconds: looked up afresh
+
+
+def test_a_missing_key_is_no_key_and_a_failing_server_is_a_failure_for_now() -> None:
+    import dns.exception
+    import dns.resolver
+
+    from gateway.dns import _failed
+
+    assert _failed("x", dns.resolver.NXDOMAIN()) == (None, NEGATIVE_TTL)
+    assert _failed("x", dns.resolver.NoAnswer()) == (None, NEGATIVE_TTL)
+    for e in (dns.exception.Timeout(), dns.resolver.NoNameservers()):
+        with pytest.raises(DnsTemporaryError):
+            _failed("x", e)
+    calls: list[str] = []
+
+    def fails(name: str, timeout: float) -> tuple[bytes | None, float]:
+        calls.append(name)
+        raise DnsTemporaryError(name)
+
+    resolve = TxtResolver(lookup=fails)
+    for _ in range(3):
+        with pytest.raises(DnsTemporaryError):
+            resolve("gw._domainkey.rbps.example")
+    assert calls == ["gw._domainkey.rbps.example"]  # a flood of mail waits on one look-up
+
+
+async def test_a_key_that_cannot_be_fetched_just_now_is_a_451_and_nothing_is_kept(
+    tmp_path: Path, config: Config
+) -> None:
+    from gateway.pipeline import Incoming, Pipeline
+    from gateway.relay import MemoryTransport
+    from policies.base import Services
+    from policies.engine import Engine
+
+    path = tmp_path / "k.pem"
+    keygen(path, "mail", "rbps.example", bits=1024)
+    raw = sign(RAW, DkimConfig("mail", "rbps.example", path))
+
+    async def times_out(name: str, timeout: float) -> tuple[bytes | None, float]:
+        raise TimeoutError
+
+    engine = Engine(config, services=Services(dns_txt=TxtResolver(lookup=_no_blocking_lookup, async_lookup=times_out)))
+    transport = MemoryTransport()
+    puts: list[object] = []
+
+    class Store:
+        def put(self, *args: object) -> str:
+            puts.append(args)
+            return "item"
+
+        def withdraw(self, *args: object) -> None:
+            pass
+
+    pipeline = Pipeline(config, engine, Store(), transport, hostname="gw.test", state_of=str)
+    untrusted = Incoming("Q1", "news@lists.example", ("j.okafor@rbps.example",), raw, "203.0.113.9", "mx.lists.example", False)
+    out = await pipeline.process(untrusted)
+    assert out.reply.startswith("451 4.4.3"), out.reply
+    assert (transport.sent, puts) == ([], [])
 
 
 async def test_relay_resolves_school_dkim_keys_asynchronously_before_judging(

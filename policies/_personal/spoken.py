@@ -2,8 +2,8 @@
 
 "my number is oh seven seven double oh, nine double oh one two three" is a phone
 number as much as "07700 900123" is, and so are "O77OO 9OO 123" (letters for
-digits) and "07seven00 900 123" (words run into the figures); "born on the third of June twenty fourteen"
-is a date of birth. These helpers turn such words into the digits the other
+digits) and "07seven00 900 123" (words run into the figures); "born on the
+third of June twenty fourteen" is a date of birth. These helpers turn such words into the digits the other
 detectors understand, and leave every other use of number words alone: a run of
 digit words is a phone number only when it reads as a whole UK number.
 """
@@ -17,7 +17,8 @@ _DIGITS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }  # fmt: skip
 _REPEAT = {"double": 2, "triple": 3, "treble": 3}
-_DIGIT_WORD = r"(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine)"
+_WORDS = "zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
+_DIGIT_WORD = r"(?:" + _WORDS + "|o)"
 # A token with a digit in it, made of figures, digit words and the letters that look like digits: "O77OO",
 # "9OO", "07seven00", "l23". (Letters and words without a figure are the digit words' business.)
 _MIXED = r"(?=[a-z]*\d)(?:" + _DIGIT_WORD + r"|\d|[oil]){2,15}(?![a-z0-9])"
@@ -27,9 +28,9 @@ _RUN = re.compile(r"(?<![\w])" + _TOKEN + r"(?:[ \t\n,.\-]{1,3}" + _TOKEN + r")*
 # A UK number read out starts "oh seven", "zero one", "nought two"...: nothing costly runs without it.
 _UK_START = re.compile(r"\b(?:zero|oh|o|nought|0)[ \t,\-]+(?:seven|one|two|7|1|2)\b")
 # ...or a figure touches a look-alike letter or a digit word: "O77OO", "07seven00".
-_LOOKALIKE = re.compile(r"\d(?:[oil]|" + _DIGIT_WORD[3:-1] + r")|(?<![a-z])[oil]\d|(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine)\d")
-# The pieces of a run: repeat words, digit words, figures and look-alike letters (longest words first).
-_PIECE = re.compile(r"double|triple|treble|zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|\d+|[oil]")
+_LOOKALIKE = re.compile(r"\d(?:[oil]|" + _WORDS + r")|(?<![a-z])[oil]\d|(?:" + _WORDS + r")\d")
+# The pieces of a run: repeat words, digit words, figures and look-alike letters (words before letters).
+_PIECE = re.compile(r"double|triple|treble|" + _WORDS + r"|\d+|[oil]")
 _LETTER_DIGITS = {"o": "0", "i": "1", "l": "1"}
 
 

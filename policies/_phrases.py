@@ -63,66 +63,70 @@ def normalise(text: str) -> str:
 
 # Children's spellings of words the patterns look for, read as the word meant ("evryone would be beter off",
 # "dont tell ur freinds its a secrit"). Only spellings that are no other word: "cos", "wat", "mam" are left alone.
+_RESPELT = """
+everyone: evryone everone evreyone evry1 every1
+everybody: evrybody everybdy evryboddy
+better: beter bettr
+because: becuase becos becoz bcos bcoz beacause becaus becouse becasue
+someone: sumone sum1 some1 somone
+somebody: sumbody
+anyone: any1 enyone anyoen
+anybody: enybody anybdy
+no one: no1 noone
+nobody: nobdy noboddy
+friend: freind frend
+friends: freinds frends
+people: ppl peple poeple pepole
+really: realy relly
+scared: scard skared scaired
+scary: scarey
+secret: secrit seceret sekret secert secrat
+secrets: secrits secerets sekrets
+please: pleez pleeze
+tomorrow: tmrw tmoz tomoz tomorow tommorow tommorrow 2moro 2morrow 2mrw tomorro
+tonight: tonite 2nite 2night tonigt
+anymore: enymore anymor
+without: wivout widout witout
+again: agen agian
+their: thier
+with: wiv wif
+doesnt: dosnt dosent doesent
+didnt: didint dident
+wasnt: wasent wasint
+cant: carnt
+myself: meself myslef miself myslf
+school: skool scool shcool
+address: adress addres adres
+number: numba numbr nummber nmbr
+phone: fone
+touch: tuch tutch
+private: privat privite
+photo: foto
+photos: fotos
+naked: nakid neked
+believe: beleive belive
+would: woud
+could: coud
+should: shud
+nothing: nuthing nothin nufin nuffin
+something: sumthing somethin sumfin sumthin
+anything: anythin enything
+sometimes: sumtimes somtimes
+until: untill
+weird: wierd
+teacher: techer teecher
+parents: perents parnets
+bruises: bruses brusies
+thinking: thinkin
+hate: h8
+mate: m8
+mates: m8s
+later: l8r l8er
+great: gr8
+"""
 _RESPELLINGS: dict[str, str] = {
-    **dict.fromkeys("evryone everone evreyone evry1 every1".split(), "everyone"),
-    **dict.fromkeys("evrybody everybdy evryboddy".split(), "everybody"),
-    **dict.fromkeys("beter bettr".split(), "better"),
-    **dict.fromkeys("becuase becos becoz bcos bcoz beacause becaus becouse becasue".split(), "because"),
-    **dict.fromkeys("sumone sum1 some1 somone".split(), "someone"),
-    **dict.fromkeys("sumbody".split(), "somebody"),
-    **dict.fromkeys("any1 enyone anyoen".split(), "anyone"),
-    **dict.fromkeys("enybody anybdy".split(), "anybody"),
-    **dict.fromkeys("no1 noone".split(), "no one"),
-    **dict.fromkeys("nobdy noboddy".split(), "nobody"),
-    **dict.fromkeys("freind frend".split(), "friend"),
-    **dict.fromkeys("freinds frends".split(), "friends"),
-    **dict.fromkeys("ppl peple poeple pepole".split(), "people"),
-    **dict.fromkeys("realy relly".split(), "really"),
-    **dict.fromkeys("scard skared scaired".split(), "scared"),
-    **dict.fromkeys("scarey".split(), "scary"),
-    **dict.fromkeys("secrit seceret sekret secert secrat".split(), "secret"),
-    **dict.fromkeys("secrits secerets sekrets".split(), "secrets"),
-    **dict.fromkeys("pleez pleeze".split(), "please"),
-    **dict.fromkeys("tmrw tmoz tomoz tomorow tommorow tommorrow 2moro 2morrow 2mrw tomorro".split(), "tomorrow"),
-    **dict.fromkeys("tonite 2nite 2night tonigt".split(), "tonight"),
-    **dict.fromkeys("enymore anymor".split(), "anymore"),
-    **dict.fromkeys("wivout widout witout".split(), "without"),
-    **dict.fromkeys("agen agian".split(), "again"),
-    **dict.fromkeys("thier".split(), "their"),
-    **dict.fromkeys("wiv wif".split(), "with"),
-    **dict.fromkeys("dosnt dosent doesent".split(), "doesnt"),
-    **dict.fromkeys("didint dident".split(), "didnt"),
-    **dict.fromkeys("wasent wasint".split(), "wasnt"),
-    **dict.fromkeys("carnt".split(), "cant"),
-    **dict.fromkeys("meself myslef miself myslf".split(), "myself"),
-    **dict.fromkeys("skool scool shcool".split(), "school"),
-    **dict.fromkeys("adress addres adres".split(), "address"),
-    **dict.fromkeys("numba numbr nummber nmbr".split(), "number"),
-    **dict.fromkeys("fone".split(), "phone"),
-    **dict.fromkeys("tuch tutch".split(), "touch"),
-    **dict.fromkeys("privat privite".split(), "private"),
-    **dict.fromkeys("foto".split(), "photo"),
-    **dict.fromkeys("fotos".split(), "photos"),
-    **dict.fromkeys("nakid neked".split(), "naked"),
-    **dict.fromkeys("beleive belive".split(), "believe"),
-    **dict.fromkeys("woud".split(), "would"),
-    **dict.fromkeys("coud".split(), "could"),
-    **dict.fromkeys("shud".split(), "should"),
-    **dict.fromkeys("nuthing nothin nufin nuffin".split(), "nothing"),
-    **dict.fromkeys("sumthing somethin sumfin sumthin".split(), "something"),
-    **dict.fromkeys("anythin enything".split(), "anything"),
-    **dict.fromkeys("sumtimes somtimes".split(), "sometimes"),
-    **dict.fromkeys("untill".split(), "until"),
-    **dict.fromkeys("wierd".split(), "weird"),
-    **dict.fromkeys("techer teecher".split(), "teacher"),
-    **dict.fromkeys("perents parnets".split(), "parents"),
-    **dict.fromkeys("bruses brusies".split(), "bruises"),
-    **dict.fromkeys("thinkin".split(), "thinking"),
-    **dict.fromkeys("h8".split(), "hate"),
-    **dict.fromkeys("m8".split(), "mate"),
-    **dict.fromkeys("m8s".split(), "mates"),
-    **dict.fromkeys("l8r l8er".split(), "later"),
-    **dict.fromkeys("gr8".split(), "great"),
+    spelt: meant.strip() for line in _RESPELT.strip().splitlines() for meant, _, spellings in [line.partition(":")]
+    for spelt in spellings.split()
 }
 _RESPELT_KEYS = frozenset(_RESPELLINGS)
 

@@ -123,12 +123,36 @@ mate: m8
 mates: m8s
 later: l8r l8er
 great: gr8
+scissors: sizzors sissors scissers sizzers sizors
+night: nite
+head: hed
+goes: gos
+when: wen
+brother: bruvver bruvva bruva
+tired: tird
+please: plees pleese
+trouble: trubble truble
+boyfriend: boyfrend boyfreind
+girlfriend: girlfrend girlfreind
+said: sed
+will: wil
+wouldnt: wudnt woudnt
+tomorrow: tomoro
+breakfast: brekfast brekkfast
+special: speshul speshal spesial speshel
+jealous: jelous jellus jelus
+promise: promis promiss
+anyone: anywon enywon anywun
+someone: sumwon sumwun
+allowed: alowed allowd
 """
 _RESPELLINGS: dict[str, str] = {
     spelt: meant.strip() for line in _RESPELT.strip().splitlines() for meant, _, spellings in [line.partition(":")]
     for spelt in spellings.split()
 }
 _RESPELT_KEYS = frozenset(_RESPELLINGS)
+# What separates words in normalised text, besides white space (the rest of it is letters, digits, "£", "$" and "-").
+_PUNCTUATION_TO_SPACE = str.maketrans(".,!?:@", "      ")
 
 
 def _word_char(c: str) -> bool:
@@ -324,11 +348,9 @@ class Doc:
                 blocks.append((where, " ".join(block.split()), quoted))
         # normalise every block in one pass (blocks hold no line breaks)
         joined = _normalise_lines("\n".join(b for _, b, _ in blocks)) if blocks else ""
-        tokens = frozenset(_TOKEN.findall(joined))
-        respelt = tokens & _RESPELT_KEYS
+        respelt = _RESPELT_KEYS.intersection(joined.translate(_PUNCTUATION_TO_SPACE).split())
         if respelt:
             joined = _respell(joined, respelt)
-            tokens = (tokens - respelt) | frozenset(w for r in respelt for w in _RESPELLINGS[r].split())
         normed = joined.split("\n") if blocks else []
         pieces: list[str] = []
         starts: list[int] = []
@@ -352,9 +374,7 @@ class Doc:
                 sentences.append(Sentence(opieces[i] if aligned else n, where, pidx, quoted))
                 pieces.append(n)
                 pos += len(n) + 1
-        doc = cls("\n".join(pieces), starts, sentences, paragraphs)
-        doc.__dict__["tokens"] = tokens  # the cached ``tokens``, already worked out
-        return doc
+        return cls("\n".join(pieces), starts, sentences, paragraphs)
 
     @classmethod
     def of_message(cls, message: Message) -> Doc:
@@ -505,6 +525,9 @@ ADVICE = compile_words(
     "someone you (?:dont know|have only met online|met online)", "pretend to be", "pretending to be",
     "(?:someone|anyone|people|somebody) you (?:only )?know (?:from|on|through|in) (?:a game|games|an app|apps|online|the internet)",
     "(?:is|its) never your fault",
+    # a teacher answering a pupil who reported something: "it is never ok for an adult you dont know to ask you for photos"
+    "(?:it is|its) never (?:ok|okay|alright|right) for (?:an adult|a grown ?up|anyone|someone|a stranger|people)",
+    "telling (?:an adult|a grown[ -]?up|a teacher|me|your teacher)", "you did (?:exactly )?the right thing",
 )
 SCHOOL_LEARNING = compile_words(
     "we learned", "we learnt", "we are learning", "were learning", "we learn", "learning about", "lesson",

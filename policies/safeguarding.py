@@ -109,7 +109,7 @@ ADULTS = (
     r"mum or (?:your )?teacher)"
 )
 WEAPON = (
-    r"(?:knife|knives|blade|blades|machete|gun|guns|pistol|rifle|shotgun|axe|sword|acid|bomb|zombie knife|"
+    r"(?:knife|knives|blade|blades|machetes?|gun|guns|pistols?|rifles?|shotguns?|axes?|swords?|acid|bomb|zombie knife|"
     r"flick knife|penknife|pen knife|stanley knife|crossbow|weapon|weapons)"
 )
 PERSON_OBJECT = (
@@ -300,13 +300,14 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\bthe thing (?:[a-z]+ ){0,4}?with (?:the |a |my )?(?:blade|razor|compass|scissors|glass)\b"
         r"|\b(?:blade|razor)s? (?:out of|from) (?:my |a |the )?(?:pencil )?sharpener\b"
         r"|\b(?:used|use|using|did|took|take|got) (?:the |a |my )?(?:blade|razor)s?\b(?! (?:to|in|for) (?:cut|make|trim|shave|dt|art))"
-        r"|\b(?:blade|razor)s? (?:on|into|across) my (?:arms?|wrists?|legs?|thighs?|skin)\b"
+        r"|\b(?:blade|razor|scissors|compass|knife|glass|sharpener)s? (?:on|into|across|over) my (?:arms?|wrists?|legs?|thighs?|skin)\b"
     ), weight=WEAK, unless=("accident", "history", "literary", "game"), amplify=("deliberate",)),
     # Covering marks: "wearing my jumper even in PE", "long sleeves so nobody sees".
     Cue(SELF_HARM, "hiding-marks", _re(
         r"\b(?:wearing|wear|wore|keep|keeping|kept|have to wear) (?:my |a |long )?(?:jumper|sleeves|long sleeves|hoodie|cardigan)"
-        r"(?: on)?(?: [a-z]+){0,4}? (?:even in pe|even when its hot|so (?:no ?one|nobody|people|mum|my mum|they) (?:can|cant|"
-        r"wont|doesnt|dont) (?:see|notice|tell)|to hide|to cover)\b"
+        r"(?: on)?(?: [a-z]+){0,4}? (?:even in pe|even when its hot|so (?:no ?one|nobody|people|mum|my mum|they|teachers?|my teacher"
+        r"|(?:mr|mrs|miss|ms|sir) [a-z]+|[a-z]+) (?:can|cant|"
+        r"wont|doesnt|dont) (?:see|notice|tell)(?: the (?:lines|marks|cuts|scars|scratches))?|to hide|to cover)\b"
         r"|\b(?:hide|hiding|cover|covering) (?:the |my )?(?:marks|cuts|scars|scratches)\b"
     ), weight=WEAK, unless=("history", "literary", "game"), companion=True),
     # "I cut myself last night": cutting (not bumping or hitting) oneself, with no accident in sight.
@@ -361,12 +362,26 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK, unless=("play", "history", "literary", "game", "joke"), amplify=("home",),
         before=re.compile(r"\b(?:" + FAMILY + r"|he|she|they)(?: [a-z]+,?){0,4} $"),
         not_before=re.compile(r"\b(?:i|we|you|u)(?: (?:just|accidentally|never|didnt|did|always|sometimes|then|also))? $")),
+    Cue(ABUSE, "burnt-by-adult", _re(
+        r"\b(?:held|holds|hold|put|puts|pushed|pushes|pressed|presses) my (?:hand|hands|arm|fingers?|face|head|feet|foot)"
+        r" (?:on|onto|in|into|under|against) (?:the |a )?(?:hob|cooker|oven|iron|fire|radiator|kettle|boiling|hot)\b"
+        r"|\b(?:burnt|burned|burns) me with (?:a |the |her |his )?(?:cigarette|lighter|iron|hob|kettle|match|fag)\b"
+    ), unless=("literary", "history", "game")),
+    # heard or seen at home: "he pushed her into the wall", "dad hit mum"
+    Cue(ABUSE, "harmed-parent", _re(
+        r"\b(?:he|dad|my dad|stepdad|my stepdad|(?:mums|my mums|moms|mams) (?:boyfriend|partner|husband))(?: [a-z]+){0,2}? "
+        r"(?:pushed|pushes|hit|hits|punched|punches|slapped|slaps|kicked|kicks|shoved|shoves|grabbed|grabs|strangled|choked|chokes|threw"
+        r"|throws|beat|beats|hurt|hurts) (?:her|mum|my mum|mam|my mam|mom|my mom)\b(?! (?:the|a) ball)"
+    ), weight=WEAK, unless=("literary", "history", "game", "joke", "play"), amplify=("fear",)),
     # told about a friend: "his dad kicks him when he's been drinking"
     Cue(ABUSE, "harmed-friend", _re(
         # "his dad", "jakes dad", "my mates mum" (a name's apostrophe is dropped in the normalised text)
         r"\b(?:his|her|their|my (?:friends|mates|best friends|cousins)|(?!(?:its|this|was|is|has|does|says|goes)\b)[a-z]{2,}s) "
         + HOME_ADULT + r" (?:always |keeps |sometimes |often )?" + HARM_VERB + r" (?:him|her|them)\b"
         r"(?! (?:the |a )?(?:ball|balls))"  # "his dad kicks him the ball" (not "play": "told me at football training that ...")
+        # "her dad does it with his belt when she is naughty"
+        r"|\b(?:his|her|their) " + HOME_ADULT + r" (?:does|did|do) it with (?:his|her|their|a|the)"
+        r" (?:belt|stick|slipper|shoe|cable|wire|spoon|hairbrush)\b"
     ), weight=WEAK, unless=("history-p", "literary-p", "game", "joke", RETELLING), amplify=("home", "confided-p")),
     # the police called to a home in the night: "the police came in the night with blue lights"
     Cue(ABUSE, "police-at-home", _re(
@@ -383,6 +398,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\bif (?:i|we) (?:[a-z]+ ){0,4}?(?:tell|told|say anything)\b(?: [a-z]+){0,4}? (?:i|we)(?:ll| will| would| am going to"
         r"| are going to| might)? (?:get|be) (?:the belt|a beating|a hiding|a smack|battered|beaten|smacked|hit|hurt|whacked|slapped"
         r"|belted|locked in|locked out)\b"
+        r"|\b(?:not (?:allowed|aloud)|never allowed|mustnt|cant) (?:to )?tell (?:anyone|anybody|a teacher|teachers|the teachers|school)"
+        r"(?: [a-z]+){0,3}? or (?:she|he|i|they|we)(?:ll| will| would)? (?:get|be) (?:it )?(?:worse|hurt|hit|beaten|smacked|the belt"
+        r"|a hiding|battered|in (?:big )?trouble)\b"
         r"|\b(?:tell|told|say anything|grass)\b(?: [a-z]+){0,4}? or (?:we|i)(?:ll| will| would| might| could| can)? (?:get |be )?"
         r"(?:taken away|put in care|put into care|put in a home|sent away)\b"
         # the threat first: "he said i will get put in a home if i tell anyone"
@@ -396,13 +414,21 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:giving|give|gives|gave|makes?|made|making|get|gets|got) me (?:to )?(?:packages?|parcels?|bags?|stuff|things|a phone)"
         r" (?:to (?:take|deliver|carry|drop|hold|hide|keep)|for them)\b"
         r"|\b(?:they|he|she) (?:say|says|said) i owe (?:them|him|her)\b|\bi owe (?:them|him|her) (?:for|money)\b"
+        # "im not allowed to open it"
+        r"|\b(?:not allowed|aloud|never allowed|cant|mustnt|not supposed) (?:to )?(?:open|look in|look inside) (?:it|the (?:parcel|package|bag))\b"
+    ), weight=WEAK, unless=("literary", "game", "history", "joke")),
+    # "i can earn £20 every time i ride a little parcel over to his mate"
+    Cue(ABUSE, "parcel-errand", _re(
+        r"\b(?:take|carry|deliver|drop|ride|bike|run|bring|drop off) (?:a |the |little |small |some |these |his |their )*"
+        r"(?:parcels?|packages?|packets?|bags?) (?:over |round |across )?(?:to|for) (?:his|her|their|a|some) (?:mates?|friends?|people"
+        r"|man|bloke|lad|guy)\b"
     ), weight=WEAK, unless=("literary", "game", "history", "joke")),
     Cue(ABUSE, "touching", _re(
         r"\btouch(?:es|ed|ing)? (?:me|my) " + gap(3) + r"(?:private|privates|down there|bottom|bum|willy|chest|under my)\b"
         r"|\bprivate (?:parts|places|bits)\b"
         r"|\bmakes? me (?:touch|undress|take (?:off )?my clothes|take my clothes off|watch (?:rude|naked))\b"
         r"|\btouch(?:es|ed)? me (?:where|in a way|and i didnt like|when no ?one|when nobody)\b"
-        r"|\b(?:he|she|they) (?:said|says) (?:its|it is|it was) (?:our|a) (?:little |special )?secret\b"
+        r"|\b(?:he|she|they|and) (?:said|says) (?:its|it is|it was) (?:our|a|their|there|his|her) (?:little |special )?secret\b"
     ), unless=("learning", "literary")),
     # emotional abuse: an adult at home putting the child down, wishing they had not been born
     Cue(ABUSE, "put-down-at-home", _re(
@@ -433,11 +459,20 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:said|says|told me|tells me|made me|makes me|wants me|told us) (?:to )?(?:say|pretend|lie and say|lie|tell (?:everyone|people"
         r"|them|anyone|anybody|the teachers?|school|the school|the doctor|the nurse)) "
         r"(?:that )?i (?:fell|tripped|walked into|banged|bumped|did it|hurt myself|fell over|fell down|fell off)\b"
+        # "he said i have to say i fell off my bike", "i had to tell mrs wright i burnt it on a pan"
+        r"|\b(?:said|says|told me|tells me) i (?:have|had|got) to (?:say|tell (?:[a-z]+ ){0,3}?)(?:that )?i (?:fell|tripped|walked into"
+        r"|banged|bumped|did it|burnt|burned|hurt)\b"
+        r"|\bi (?:had|have) to (?:tell|say to) (?:[a-z]+ ){1,3}?(?:that )?i (?:fell|tripped|walked into|banged|bumped|burnt|burned|hurt)"
+        r" (?:it|myself|my)\b"
+        # a parent's cover story seen through: "she said she walked into the cupboard door but i know she didnt"
+        r"|\b(?:she|he|mum|my mum|dad|my dad) (?:said|says|told me|told us) (?:that )?(?:she|he) (?:walked into|fell|tripped|banged|bumped)"
+        r"[^\n]{0,50}? but (?:i|we) know\b"
         r"|\b(?:bruises?|marks|cuts|burns?|black eye|a cut) (?:[a-z]+ ){0,3}?(?:from|off|cos of|because of) (?:my |our )?"
         + HOME_ADULT + r"\b(?! (?:was|were) (?:playing|joking))"
     ), unless=("literary", "history", "play")),
     Cue(ABUSE, "night-visits", _re(
-        r"\b(?:comes?|coming|came|gets?|getting|got|creeps?|creeping|crept|sneaks?|sneaking) (?:in|into) (?:my|our) (?:room|bedroom|bed)\b"
+        r"\b(?:comes?|coming|came|gets?|getting|got|creeps?|creeping|crept|sneaks?|sneaking) (?:in|into) (?:my|our|her|his|a girls|a boys"
+        r"|a childs|a kids|their) (?:room|bedroom|bed)\b"
         r"|\b(?:sleeps?|sleeping|slept|lies|lying|lay|gets?) (?:in|into) (?:my|our) bed\b"
         r"|\b(?:comes?|coming|came|walks?|walking|walked|barges?|barging) (?:in|into) the (?:bathroom|toilet|shower)"
         r" (?:when|while) (?:im|i am|i was) (?:in the (?:bath|shower|toilet)|getting changed|changing|undress\w*)\b"
@@ -454,7 +489,8 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:scared|afraid|frightened|terrified) of (?:my |our )?" + HOME_ADULT + r"\b"
     ), weight=WEAK, unless=("literary", "joke"), amplify=("fear",)),
     Cue(ABUSE, "bruises", _re(
-        r"\bbruis(?:e|es|ed|ing)\b|\bmarks on my\b"
+        r"\bbruis(?:e|es|ed|ing)\b|\bmarks on (?:my|her|his) (?:back|arms?|legs?|face|neck|body|bum|bottom)\b|\bmarks on my\b"
+        r"|\b(?:big |massive |huge |dark )?(?:purple|black|blue|red) marks (?:all )?(?:on|down|over|across|up)\b"
         r"|\bmy (?:arm|arms|leg|legs|face|eye|back|neck|wrist|cheek) (?:went|goes|is|was|turned|has gone|is all) (?:all )?"
         r"(?:purple|black and blue|blue and black|black|red and purple)\b"
     ), weight=WEAK,
@@ -463,6 +499,16 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:please )?(?:dont|do not) tell (?:him|her|them|my " + HOME_ADULT + r") (?:that )?i (?:told|emailed|said)\b"
         r"|\b(?:he|she|they)(?:ll| will| would)? (?:kill|hurt|hit) me if (?:i|he|she|they) (?:tell|told|find|finds|found)\b"
     ), weight=WEAK),
+    Cue(ABUSE, "not-eaten-for-days", _re(
+        r"\b(?:havent|have not|hasnt|didnt|did not|not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast|anything to eat))"
+        r" (?:for|in) (?:days|two days|three days|[2-9] days|a few days|ages)\b"
+    ), unless=("literary", "history", "game", "joke")),
+    Cue(ABUSE, "left-alone-at-night", _re(
+        r"\b(?:mum|mom|mam|dad|my mum|my mom|my dad|my parents|she|he|they) (?:goes|go|went|going) out (?:at night|every night|all night"
+        r"|in the night)\b[^\n]{0,80}?\b(?:me|us|we|my (?:brother|sister))\b"
+        r"|\bleft (?:me|us) (?:alone|on (?:my|our) own|by (?:my|our) ?sel(?:f|ves))(?: [a-z]+){0,3}? (?:at night|all night|overnight"
+        r"|till|until)\b"
+    ), weight=WEAK, unless=("literary", "history", "game", "joke")),
     Cue(ABUSE, "neglect", _re(
         r"\b(?:no|not any|not enough|never any|never enough|never) (?:any )?food (?:at|in) (?:home|the house|my house)\b"
         r"|\b(?:havent|have not|hasnt|didnt|did not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast)) (?:for|since) "
@@ -471,7 +517,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"|\b(?:theres|there is|there was|there isnt|there wasnt|we have|we had|weve got|we dont have|we didnt have|we never have)"
         r" (?:no|never|not|nothing|never any|not any|not enough|hardly any)(?: anything| enough| any)? (?:to eat|food)\b"
         r"|\b(?:doesnt|dont|didnt|never|does not|did not) (?:come|comes|came) (?:back|home) (?:some nights|at night|all night|for days"
-        r"|all weekend|until (?:morning|the next day))\b"
+        r"|all weekend|(?:until|till|til) (?:morning|the morning|the next day))\b"
         r"|\b(?:mum|mom|mam|dad|my mum|my mom|my dad|my parents|my mam|my nan|my gran)\s+(?:hasnt|has not|havent|have not|didnt"
         r"|did not) (?:come|came|been) (?:back |home )?(?:home )?(?:since|for (?:days|two days|[0-9]+ days|ages|a week)|all (?:week|weekend))\b"
         r"|\b(?:there isnt|there is not|there wasnt|theres no|we havent got|we have no|we got no) (?:any )?(?:food|anything to eat)"
@@ -711,6 +757,9 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r"\b(?:ill|i will|im gonna|im going to|gonna|i swear ill)\b(?: [a-z]+){0,6}? (?:" + WEAPON[3:-1] + r"|hammer|bat|baseball bat|brick"
         r"|crowbar|screwdriver)\b(?: [a-z]+){0,6}? (?:smash|hit|stab|hurt|kill|cave|batter|bash|whack|slash|cut|break)\b"
         r"|\b(?:smash|cave|kick|bash|batter) (?:your|ur|his|her|their) (?:head|face|skull|teeth) in\b"
+        # a gang's threat: "we got machetes and well slice him up and u as well"
+        r"|\b(?:we|well|we will|we got|weve got|we have)\b(?: [a-z]+){0,6}? (?:" + WEAPON[3:-1] + r")\b(?: [a-z]+){0,6}?"
+        r" (?:slice|stab|cut|chop|hurt|kill|batter|slash|shank|carve|do) (?:him|her|you|u|them|ya)\b"
     ), unless=("diy", "game", "game-p", "literary-p", "history-p", "learning")),
     Cue(VIOLENCE, "bomb-making", _re(
         r"\b(?:make|making|made|build|building|built) (?:a |an |the )?(?:bomb|pipe bomb|nail bomb|explosive)s?\b"
@@ -828,7 +877,7 @@ _KEYS: dict[str, str] = {
     "cant-cope": "cant cannot can",
     "unloved": "worthless burden waste empty cares loves likes care hates",
     "make-it-stop": "stop end over away point whats sleep wake",
-    "cover-story": "said says told tells made makes wants bruise bruises marks cuts burn burns eye cut",
+    "cover-story": "said says told tells made makes wants bruise bruises marks cuts burn burns eye cut had have",
     "self-injury": "myself self self-harm self-harming self-harmed selfharm selfharming harm harmed",
     "told-not-to-tell": "tell",
     "hurt-myself": "myself self",
@@ -844,9 +893,14 @@ _KEYS: dict[str, str] = {
     "scared-to-go-home": "home",
     "dont-want-home": "home",
     "scared-of-adult": "scared afraid frightened terrified",
-    "bruises": "bruise bruises bruised bruising marks purple black blue",
+    "bruises": "bruise bruises bruised bruising marks purple black blue red",
     "told-you": "tell kill hurt hit",
     "neglect": "food eaten had lock locks locked left eat back home after got tea dinner breakfast",
+    "not-eaten-for-days": "eaten had",
+    "left-alone-at-night": "out left",
+    "burnt-by-adult": "held holds hold put puts pushed pushes pressed presses burnt burned burns",
+    "harmed-parent": "pushed pushes hit hits punched punches slapped slaps kicked kicks shoved shoves grabbed grabs strangled "
+    "choked chokes threw throws beat beats hurt hurts",
     "hungry": "hungry starving",
     "hide-from-adults": "dont do never no without know keep hide mustnt must cant cannot isnt is shouldnt should",
     "our-secret": "secret between keep",
@@ -866,13 +920,15 @@ _KEYS: dict[str, str] = {
     "parents-wont-understand": "understand get let stop split",
     "trust-me": "trust only",
     "tell-no-one": "tell",
-    "harmed-friend": _HARM_KEYS,
+    "harmed-friend": _HARM_KEYS + " does did do",
     "police-at-home": "police hid hide hiding",
     "threatened-if-i-tell": "tell told say grass",
-    "exploitation": "packages package parcels parcel bags bag stuff things phone owe",
+    "exploitation": "packages package parcels parcel packet packets bags bag stuff things phone owe open look",
+    "parcel-errand": "packages package parcels parcel packet packets bags bag",
     "asked-me-alone": "call videocall facetime ring message text snap cam meet wear",
     "gave-me-gifts": "robux vbucks v-bucks gift card cards skin skins money nitro phone present presents",
-    "weapon-threat": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons "
+    "weapon-threat": "knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword "
+    "swords acid bomb crossbow weapon weapons "
     "penknife hammer bat brick crowbar screwdriver head face skull teeth",
     "bomb-making": "bomb bombs explosive explosives",
     "enemies-must-die": "die killed punished cleanse reckoning belong",
@@ -883,7 +939,7 @@ _KEYS: dict[str, str] = {
     "threatened-secrecy": "tell show say",
     "threatened-secrecy-pupil": "tell show say",
     "cut-myself": "cut cutting cuts",
-    "blade": "blade blades razor razors thing sharpener",
+    "blade": "blade blades razor razors thing sharpener sharpeners scissors compass compasses knife knives glass",
     "hiding-marks": "jumper sleeves hoodie cardigan marks cuts scars scratches",
     "harm-yourself": "yourself urself self kys mark marks line lines word shape x cross heart letter arm arms wrist wrists "
     "leg legs skin thigh thighs hand hands",
@@ -891,12 +947,12 @@ _KEYS: dict[str, str] = {
     "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight special",
     "looks-and-romance": "boyfriend girlfriend kissed",
     "weapon-to-school": "school",
-    "weapon-intent": "knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
+    "weapon-intent": "knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword swords acid bomb crossbow weapon weapons penknife",
     "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading shank shanking shanked merk "
     "merking merked",
     "kill-threat": "kill murder strangle stab shoot",
     "attack-school": "school",
-    "has-weapon": "brought knife knives blade blades machete gun guns pistol rifle shotgun axe sword acid bomb crossbow weapon weapons penknife",
+    "has-weapon": "brought knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword swords acid bomb crossbow weapon weapons penknife",
     "watch-your-back": "watch regret sorry mean",
     "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom all every "
     "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa only martyr "

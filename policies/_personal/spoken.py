@@ -28,7 +28,10 @@ _RUN = re.compile(r"(?<![\w])" + _TOKEN + r"(?:[ \t\n,.\-]{1,3}" + _TOKEN + r")*
 # A UK number read out starts "oh seven", "zero one", "nought two"...: nothing costly runs without it.
 _UK_START = re.compile(r"\b(?:zero|oh|o|nought|0)[ \t,\-]+(?:seven|one|two|7|1|2)\b")
 # ...or a figure touches a look-alike letter or a digit word: "O77OO", "07seven00".
-_LOOKALIKE = re.compile(r"\d(?:[oil]|" + _WORDS + r")|(?<![a-z])[oil]\d|(?:" + _WORDS + r")\d")
+# (Written to start with the figure, so that the regex engine skips ahead to the digits of a long text.)
+_LOOKALIKE = re.compile(
+    r"\d(?:(?=[oil]|" + _WORDS + r")|(?<=[oil]\d)|" + "|".join(r"(?<=" + w + r"\d)" for w in _WORDS.split("|")) + ")"
+)
 # The pieces of a run: repeat words, digit words, figures and look-alike letters (words before letters).
 _PIECE = re.compile(r"double|triple|treble|" + _WORDS + r"|\d+|[oil]")
 _LETTER_DIGITS = {"o": "0", "i": "1", "l": "1"}

@@ -1092,3 +1092,45 @@ def test_a_book_review_retells_a_characters_suffering(judge: Callable[..., Verdi
     # and a friend named, not a pronoun, is still a friend
     named = "Mr Okafor, Jakes dad beat him with a belt again and he has bruises all up his arm"
     assert "abuse disclosure" in safeguarding_reasons(judge(sender=PUPIL, to=TEACHER, body=named))
+
+
+# -- blind set Y: disclosures in children's words, about a friend, heard at home --------------------
+
+
+@pytest.mark.parametrize("text", [
+    "i did the thing agen wiv the sizzors on my arm last nite. i wear my jumper in class so mrs wright dont see the lines",
+    "she showed me her back and it had big purple marks all down it. she said her dad does it with his belt",
+    "she is not aloud to tell anyone or she will get it worse",
+    "If a grown up came in a girls room at night and touched her and said it was there special secret",
+    "mum gos out at nite wen me and my bruvver are in bed and she dont come back till morning",
+    "I havent had any tea for 2 days because there is no food in the house",
+    "him and mum were screaming and he pushed her into the wall. I dont want to go home tonight",
+    "he says i can earn 20 every time i ride a little parcel over to his mate. im not allowed to open it",
+    "mums boyfrend hit me wiv the remote. he sed i have to say i fell of my bike if any one asks",
+    "last time i lost my jumper she held my hand on the hob till it went all blistery",
+    "tell ur brother he owes us. we got machetes and we'll slice him up and u as well",
+])
+def test_disclosures_of_blind_set_y_are_seen(text: str) -> None:
+    assert categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my mum will kill me if i lose my PE kit again lol",
+    "i had no breakfast today cos i overslept, im starving",
+    "we got knives and forks from the canteen to cut the pizza",
+    "his dad kicks him the ball every night in the garden so he can practise",
+    "mum goes out to zumba on tuesday nights and nan babysits us",
+    "i took a parcel to the post office for my nan",
+    "she said she walked into the door at the panto and everyone laughed",
+])
+def test_look_alikes_of_blind_set_y(text: str) -> None:
+    assert not categories(text)
+
+
+def test_a_teachers_thanks_for_a_report_is_advice_not_grooming(judge: Callable[..., Verdict]) -> None:
+    body = ("Thank you for sending that to me. You did exactly the right thing by telling an adult straight away.\n\n"
+            "It is never OK for an adult you don't know to ask you for photos or to tell you to keep a secret from your "
+            "parents or teachers.")
+    assert not safeguarding_reasons(judge(sender=TEACHER, to=PUPIL, body=body))
+    assert "grooming" in safeguarding_reasons(
+        judge(sender=STRANGER, to=PUPIL, body="send me photos and keep it a secret from your parents"))

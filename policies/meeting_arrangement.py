@@ -255,6 +255,15 @@ MEETING_CUES: tuple[Cue, ...] = (
         + r") (?:outside|at|by|near|round|after|behind|in the car|at the gates?)\b|\bill be (?:waiting )?(?:outside|by the|at the"
         r" (?:gates?|end|corner)|in (?:a|my|the) (?:[a-z]+ )?(?:car|van))\b"
     ), unless=("story", "story-told", "permission"), not_before=TAKEN_BY_SCHOOL),
+    # come to the door to fetch me: "knock for me at 5 on thursday", "call for me on the way"
+    Cue(MEETING, "knock-for-me", _re(
+        r"\b(?:knock|knocking)(?: round)? (?:for|on) (?:me|us)\b"
+        r"|\b(?:call|calling|come|coming) (?:round )?for (?:me|us) (?=(?:at|on the way|before|after|about|around|tomorrow|tonight|later"
+        r"|in the morning|on)\b)"
+    ), unless=("story", "story-told", "permission", "school", "refused", "online"),
+        # "dont knock for me", and a parent collecting ("mum will call for me at 6 after brownies")
+        not_before=re.compile(NEGATION + r" $|\b(?:my |" + YOUR + r" )?" + PARENT + r"(?: (?:will|can|could|is going to|is gonna|said she will"
+        r"|said he will))? $")),
     Cue(MEETING, "where-live-visit", _re(
         r"\bwhere (?:do )?(?:" + YOU + r") live\b[^\n]{0,80}?\b(?:pick|come|visit|meet|walk|call round|pop round|pop over|drop)\b"
     ), unless=("story", "story-told", "advice")),
@@ -284,6 +293,7 @@ MEETING_CUES: tuple[Cue, ...] = (
         r"|\bjust (?:us|you and me|me and you|the two of us)\b"
         # "come on your own - don't bring your parents"
         r"|\b(?:come|be|be there|turn up) (?:on " + YOUR + r" own|alone|by " + YOUR + r" ?self)\b"
+        r"|\bno (?:adults|parents|grown ?ups|mums|dads|teachers)\b(?! (?:evening|meeting|consultation|day))"
         r"|\b(?:dont|do not|without|no need to|dont need to|dont have to|you dont need to|you dont have to) (?:bring|bringing) (?:" + YOUR + r" |an |a |any )?(?:mum|mom|dad|parents|adults?|grown ?ups?"
         r"|anyone|anybody)\b"
     ), weight=WEAK),
@@ -362,7 +372,8 @@ _KEYS: dict[str, str] = {
     "come-over-soon": "come cum",
     "transport": "drive take give giv drop run",
     "hang-out": "hang hangout link chill play",
-    "hidden-from-adults": "know find ask tell asking telling told just own alone self yourself urself bring bringing",
+    "hidden-from-adults": "know find ask tell asking telling told just own alone self yourself urself bring bringing no",
+    "knock-for-me": "knock knocking call calling come coming",
     "be-there": "meet be come",
     "coming-to": "are r",
     "ill-be-there": "be there",

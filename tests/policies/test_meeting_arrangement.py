@@ -453,3 +453,26 @@ def test_a_castle_is_history_only_when_no_meeting_is_set(text: str, found: bool)
 ])
 def test_the_class_pet_going_home_for_the_holidays(text: str, found: bool) -> None:
     assert arranges(text, pupil_sender=True) is found
+
+
+# -- blind set X: fetched from the door, and "no adults" ----------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "im the green house on Harrison Road. knock for me at 5 on thursday and we'll do all the houses",
+    "can you call for me on the way to school tomorrow",
+    "footy at the rec on sunday at 10!!! everyone from oak is coming. no adults lol",
+])
+def test_fetched_from_the_door_or_no_adults_fire(text: str) -> None:
+    assert arranges(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mum will call for me at 6 after brownies",
+    "can u call for me pls im scared to ring the dentist",
+    "dont knock for me tomorrow im ill",
+    "there is no parents evening this term because of the trip",
+    "no adults were hurt in the story, only the dragon",
+])
+def test_fetched_and_no_adults_look_alikes_do_not_fire(text: str) -> None:
+    assert not arranges(text)

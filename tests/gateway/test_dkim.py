@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dkim as dkimpy
 import pytest
@@ -12,6 +13,11 @@ import pytest
 from gateway.config import Config, DkimConfig
 from gateway.dkim import DkimError, keygen, sign
 from gateway.dns import NEGATIVE_TTL, TEMPORARY_TTL, DnsTemporaryError, TxtResolver
+
+if TYPE_CHECKING:
+    from gateway.pipeline import Pipeline
+    from gateway.relay import MemoryTransport
+    from policies.engine import Engine
 
 RAW = (
     b"From: h.patel@rbps.example\r\nTo: info@museum.example\r\nSubject: Booking\r\n"
@@ -193,11 +199,29 @@ def test_a_missing_key_is_no_key_and_a_failing_server_is_a_failure_for_now() -> 
     assert calls == ["gw._domainkey.rbps.example"]  # a flood of mail waits on one look-up
 
 
+def _pipeline(config: Config, engine: Engine) -> tuple[Pipeline, MemoryTransport, list[tuple[object, ...]]]:
+    """The relay's pipeline with an in-memory next hop and a store that records its puts."""
+    from gateway.pipeline import Pipeline
+    from gateway.relay import MemoryTransport
+
+    transport = MemoryTransport()
+    puts: list[tuple[object, ...]] = []
+
+    class Store:
+        def put(self, *args: object) -> str:
+            puts.append(args)
+            return "item"
+
+        def withdraw(self, *args: object) -> None:
+            pass
+
+    return Pipeline(config, engine, Store(), transport, hostname="gw.test", state_of=str), transport, puts
+
+
 async def test_a_key_that_cannot_be_fetched_just_now_is_a_451_and_nothing_is_kept(
     tmp_path: Path, config: Config
 ) -> None:
-    from gateway.pipeline import Incoming, Pipeline
-    from gateway.relay import MemoryTransport
+    from gateway.pipeline import Incoming
     from policies.base import Services
     from policies.engine import Engine
 
@@ -209,18 +233,7 @@ async def test_a_key_that_cannot_be_fetched_just_now_is_a_451_and_nothing_is_kep
         raise TimeoutError
 
     engine = Engine(config, services=Services(dns_txt=TxtResolver(lookup=_no_blocking_lookup, async_lookup=times_out)))
-    transport = MemoryTransport()
-    puts: list[object] = []
-
-    class Store:
-        def put(self, *args: object) -> str:
-            puts.append(args)
-            return "item"
-
-        def withdraw(self, *args: object) -> None:
-            pass
-
-    pipeline = Pipeline(config, engine, Store(), transport, hostname="gw.test", state_of=str)
+    pipeline, transport, puts = _pipeline(config, engine)
     untrusted = Incoming("Q1", "news@lists.example", ("j.okafor@rbps.example",), raw, "203.0.113.9", "mx.lists.example", False)
     out = await pipeline.process(untrusted)
     assert out.reply.startswith("451 4.4.3"), out.reply
@@ -230,8 +243,7 @@ async def test_a_key_that_cannot_be_fetched_just_now_is_a_451_and_nothing_is_kep
 async def test_relay_resolves_school_dkim_keys_asynchronously_before_judging(
     tmp_path: Path, config: Config
 ) -> None:
-    from gateway.pipeline import Incoming, Pipeline
-    from gateway.relay import MemoryTransport
+    from gateway.pipeline import Incoming
     from policies.base import Services
     from policies.engine import Engine
 
@@ -246,16 +258,7 @@ async def test_relay_resolves_school_dkim_keys_asynchronously_before_judging(
         return (public if name == "mail._domainkey.rbps.example" else None), 300.0
 
     engine = Engine(config, services=Services(dns_txt=TxtResolver(lookup=_no_blocking_lookup, async_lookup=lookup)))
-    transport = MemoryTransport()
-
-    class Store:
-        def put(self, *args: object) -> str:
-            return "item"
-
-        def withdraw(self, *args: object) -> None:
-            pass
-
-    pipeline = Pipeline(config, engine, Store(), transport, hostname="gw.test", state_of=str)
+    pipeline, _, _ = _pipeline(config, engine)
     untrusted = Incoming("Q1", "news@lists.example", ("j.okafor@rbps.example",), raw, "203.0.113.9", "mx.lists.example", False)
     out = await pipeline.process(untrusted)
     assert calls == ["mail._domainkey.rbps.example"]

@@ -415,7 +415,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
         r" (?:to (?:take|deliver|carry|drop|hold|hide|keep)|for them)\b"
         r"|\b(?:they|he|she) (?:say|says|said) i owe (?:them|him|her)\b|\bi owe (?:them|him|her) (?:for|money)\b"
         # "im not allowed to open it"
-        r"|\b(?:not allowed|aloud|never allowed|cant|mustnt|not supposed) (?:to )?(?:open|look in|look inside) (?:it|the (?:parcel|package|bag))\b"
+        r"|\b(?:not (?:allowed|aloud)|never allowed|cant|mustnt|not supposed) (?:to )?(?:open|look in|look inside) (?:it|the (?:parcel|package|bag))\b"
     ), weight=WEAK, unless=("literary", "game", "history", "joke")),
     # "i can earn £20 every time i ride a little parcel over to his mate"
     Cue(ABUSE, "parcel-errand", _re(
@@ -501,7 +501,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     ), weight=WEAK),
     Cue(ABUSE, "not-eaten-for-days", _re(
         r"\b(?:havent|have not|hasnt|didnt|did not|not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast|anything to eat))"
-        r" (?:for|in) (?:days|two days|three days|[2-9] days|a few days|ages)\b"
+        r" (?:for|in) (?:days|two days|three days|[0-9]+ days|a few days|ages)\b"
     ), unless=("literary", "history", "game", "joke")),
     Cue(ABUSE, "left-alone-at-night", _re(
         r"\b(?:mum|mom|mam|dad|my mum|my mom|my dad|my parents|she|he|they) (?:goes|go|went|going) out (?:at night|every night|all night"
@@ -512,7 +512,7 @@ SAFEGUARDING_CUES: tuple[Cue, ...] = (
     Cue(ABUSE, "neglect", _re(
         r"\b(?:no|not any|not enough|never any|never enough|never) (?:any )?food (?:at|in) (?:home|the house|my house)\b"
         r"|\b(?:havent|have not|hasnt|didnt|did not) (?:eaten|had (?:any )?(?:food|dinner|tea|breakfast)) (?:for|since) "
-        r"(?:days|two days|[0-9]+ days|yesterday)\b"
+        r"yesterday\b"
         r"|\block(?:s|ed)? me (?:in|out)\b|\bleft (?:me )?(?:home )?alone (?:all|for) (?:night|weekend|days|the weekend)\b"
         r"|\b(?:theres|there is|there was|there isnt|there wasnt|we have|we had|weve got|we dont have|we didnt have|we never have)"
         r" (?:no|never|not|nothing|never any|not any|not enough|hardly any)(?: anything| enough| any)? (?:to eat|food)\b"
@@ -851,6 +851,11 @@ _HARM_KEYS = (
     "choke chokes choked choking burns burnt burned whip whips whipped belt belts belted lock locks locked grab grabs "
     "grabbed shoves shoved drag drags dragged touch touches touched touching throw throws threw starve starves"
 )
+# The forms of WEAPON, as key words.
+_WEAPON_KEYS = (
+    "knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword swords acid "
+    "bomb crossbow weapon weapons penknife"
+)
 # Key words: each match of a cue contains one of them; a cue none of whose key words is in the text is skipped.
 _KEYS: dict[str, str] = {
     "suicide": "suicide suicidal myself self kms unalive life end ending overdose pills tablets paracetamol painkillers jump jumping",
@@ -927,9 +932,7 @@ _KEYS: dict[str, str] = {
     "parcel-errand": "packages package parcels parcel packet packets bags bag",
     "asked-me-alone": "call videocall facetime ring message text snap cam meet wear",
     "gave-me-gifts": "robux vbucks v-bucks gift card cards skin skins money nitro phone present presents",
-    "weapon-threat": "knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword "
-    "swords acid bomb crossbow weapon weapons "
-    "penknife hammer bat brick crowbar screwdriver head face skull teeth",
+    "weapon-threat": _WEAPON_KEYS + " hammer bat brick crowbar screwdriver head face skull teeth",
     "bomb-making": "bomb bombs explosive explosives",
     "enemies-must-die": "die killed punished cleanse reckoning belong",
     "cut-off-from-adults": "listening listen nothing recruiting reply learn",
@@ -947,12 +950,12 @@ _KEYS: dict[str, str] = {
     "flattery": "youre your ur you u sweetie cutie babes hottie hey hi hello morning night goodnight special",
     "looks-and-romance": "boyfriend girlfriend kissed",
     "weapon-to-school": "school",
-    "weapon-intent": "knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword swords acid bomb crossbow weapon weapons penknife",
+    "weapon-intent": _WEAPON_KEYS,
     "stab-shoot": "stab stabbing stabbed shoot shooting slash slashing knife knifing behead beheading shank shanking shanked merk "
     "merking merked",
     "kill-threat": "kill murder strangle stab shoot",
     "attack-school": "school",
-    "has-weapon": "brought knife knives blade blades machete machetes gun guns pistol pistols rifle rifles shotgun shotguns axe axes sword swords acid bomb crossbow weapon weapons penknife",
+    "has-weapon": "brought " + _WEAPON_KEYS,
     "watch-your-back": "watch regret sorry mean",
     "violence-only-way": "violence enemy enemies race holy replacement white caliphate fight die kill martyr martyrdom all every "
     "stolen invaded destroyed replaced taken flooded attack jihad kuffar kafir infidels subhuman untermensch zog 14 rahowa only martyr "
